@@ -1,0 +1,2 @@
+//! The percent-of-native bench runner (see issue "bench").
+#![forbid(unsafe_code)]

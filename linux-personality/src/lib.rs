@@ -1,0 +1,2 @@
+//! The Linux personality server.
+#![no_std]
