@@ -1,0 +1,129 @@
+//! Building the pieces: the kernel ELF (`cargo build --target
+//! x86_64-unknown-none`), the initrd (a cpio archive) and the BIOS boot image
+//! (`bootloader` =0.11.15, with the initrd as its ramdisk).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use crate::Options;
+
+pub const BARE_METAL_TARGET: &str = "x86_64-unknown-none";
+
+/// Which kernel to build: the normal one, or the in-QEMU test tier with
+/// optional extra features.
+pub struct Kernel {
+    pub release: bool,
+    pub features: Vec<&'static str>,
+    /// Name of the build flavour, used for the image file name.
+    pub flavour: &'static str,
+}
+
+impl Kernel {
+    pub fn normal(release: bool) -> Kernel {
+        Kernel { release, features: vec![], flavour: "kernel" }
+    }
+
+    pub fn tests() -> Kernel {
+        Kernel { release: false, features: vec!["ktest"], flavour: "ktest" }
+    }
+
+    pub fn tests_with_broken_one() -> Kernel {
+        Kernel { release: false, features: vec!["ktest", "ktest-broken"], flavour: "ktest-broken" }
+    }
+}
+
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask is in the workspace").to_path_buf()
+}
+
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target"))
+}
+
+/// Runs cargo with build noise on stderr, never on stdout.
+pub fn cargo(args: &[&str]) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = Command::new(&cargo)
+        .args(args)
+        .current_dir(workspace_root())
+        .stdout(Stdio::from(std::io::stderr()))
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`cargo {}` failed: {status}", args.join(" ")))
+    }
+}
+
+/// Builds a kernel ELF. Each flavour has its own target directory so that
+/// switching between them does not rebuild everything.
+pub fn kernel(kernel: &Kernel) -> Result<PathBuf, String> {
+    let dir = target_dir().join(kernel.flavour);
+    let dir_str = dir.to_str().ok_or("target directory is not UTF-8")?.to_string();
+    let features = kernel.features.join(",");
+    let mut args = vec![
+        "build",
+        "--quiet",
+        "--package",
+        "microkernel",
+        "--target",
+        BARE_METAL_TARGET,
+        "--target-dir",
+        &dir_str,
+    ];
+    if !features.is_empty() {
+        args.extend(["--features", &features]);
+    }
+    if kernel.release {
+        args.push("--release");
+    }
+    eprintln!(
+        "xtask: building {} ({})",
+        kernel.flavour,
+        if kernel.release { "release" } else { "dev" }
+    );
+    cargo(&args)?;
+    let profile = if kernel.release { "release" } else { "debug" };
+    Ok(dir.join(BARE_METAL_TARGET).join(profile).join("microkernel"))
+}
+
+/// The default initrd: Debian's busybox-static as /bin/busybox.
+pub fn initrd(options: &Options) -> Result<PathBuf, String> {
+    let mut builder = initrd::Builder::new();
+    builder.dir("bin", 0o755).dir("tmp", 0o1777).dir("etc", 0o755);
+    builder
+        .add_host_file("bin/busybox", Path::new("/bin/busybox"))
+        .map_err(|e| format!("cannot add /bin/busybox to the initrd: {e}"))?;
+    builder.symlink("bin/sh", "busybox");
+    if let Some(program) = options.program.first() {
+        let host = Path::new(program);
+        if host.is_file() {
+            let name = host.file_name().and_then(|n| n.to_str()).ok_or("bad program name")?;
+            builder
+                .add_host_file(&format!("bin/{name}"), host)
+                .map_err(|e| format!("cannot add {program} to the initrd: {e}"))?;
+        }
+    }
+    let path = target_dir().join("initrd.cpio");
+    std::fs::write(&path, builder.finish()).map_err(|e| format!("cannot write initrd: {e}"))?;
+    Ok(path)
+}
+
+/// Builds the kernel and initrd and writes a BIOS disk image; returns its path.
+pub fn image(kernel_kind: &Kernel, options: &Options) -> Result<PathBuf, String> {
+    let kernel_elf = kernel(kernel_kind)?;
+    let ramdisk = initrd(options)?;
+    let image = target_dir().join(format!("{}-bios.img", kernel_kind.flavour));
+    let mut boot = bootloader::BiosBoot::new(&kernel_elf);
+    boot.set_ramdisk(&ramdisk);
+    // The bootloader must not write to COM1: that is the Linux program's console.
+    let mut config = bootloader::BootConfig::default();
+    config.serial_logging = false;
+    config.frame_buffer_logging = false;
+    boot.set_boot_config(&config);
+    boot.create_disk_image(&image).map_err(|e| format!("cannot create boot image: {e:#}"))?;
+    Ok(image)
+}
