@@ -26,6 +26,13 @@
  *
  * Scratch files go to /tmp, or to the current directory where /tmp is not writable.
  * The argument --exit-at-once makes the program exit 0 at once (for the fork_exec test).
+ *
+ * As PID 1 (the init of a Linux guest booted from an initramfs holding this program and
+ * /bin/sh), it first makes the files it needs: devtmpfs on /dev, proc on /proc, a /tmp, and
+ * /dev/console as standard input, output and error if the kernel could not open one; at the end
+ * it syncs and powers the machine off. Every step may fail (our system need not offer mount or
+ * reboot): a failure is ignored, and a test that then lacks a file reports an error line.
+ * Arguments reach init from the kernel command line after "--".
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -36,6 +43,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -192,6 +201,34 @@ static void find_self(const char *argv0)
 			path++;
 	}
 	self_path[0] = 0;
+}
+
+/* As PID 1: mount what the tests read, and get a console if the kernel gave none. */
+static void init_setup(void)
+{
+	mkdir("/dev", 0755);
+	mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
+	mkdir("/proc", 0555);
+	mount("proc", "/proc", "proc", 0, NULL);
+	mkdir("/tmp", 01777);
+	if (fcntl(1, F_GETFD) < 0) {
+		int fd = open("/dev/console", O_RDWR);
+		if (fd >= 0) {
+			for (int target = 0; target <= 2; target++) {
+				if (fd != target)
+					dup2(fd, target);
+			}
+			if (fd > 2)
+				close(fd);
+		}
+	}
+}
+
+/* As PID 1: exiting would panic the kernel; power off instead (where reboot is offered). */
+static void init_finish(void)
+{
+	sync();
+	reboot(RB_POWER_OFF);
 }
 
 /* ---- the tests: each times `iters` operations into *ns, or returns -1 after fail() ---- */
@@ -789,6 +826,9 @@ int main(int argc, char **argv)
 		any_selected = 1;
 	}
 
+	int is_init = getpid() == 1;
+	if (is_init)
+		init_setup();
 	find_self(argc > 0 ? argv[0] : NULL);
 	choose_scratch_dir();
 	for (size_t i = 0; i < CHUNK; i++)
@@ -803,5 +843,7 @@ int main(int argc, char **argv)
 		unlink(scratch_file);
 	printf("done\n");
 	fflush(stdout);
+	if (is_init)
+		init_finish();
 	return 0;
 }

@@ -13,16 +13,18 @@ use std::path::Path;
 use std::string::String;
 use std::vec::Vec;
 
-use crate::{HEADER_LEN, MAGIC_NEWC, S_IFDIR, S_IFLNK, S_IFREG, TRAILER_NAME};
+use crate::{HEADER_LEN, MAGIC_NEWC, S_IFCHR, S_IFDIR, S_IFLNK, S_IFREG, TRAILER_NAME};
 
 #[derive(Clone, Debug)]
 struct Node {
     path: String,
     mode: u32,
     data: Vec<u8>,
+    /// Device number (major, minor) of a device node; (0, 0) otherwise.
+    rdev: (u32, u32),
 }
 
-/// Collects files, directories and symbolic links, then writes them as one archive.
+/// Collects files, directories, symbolic links and device nodes, then writes them as one archive.
 ///
 /// ```
 /// let bytes = initrd::Builder::new()
@@ -68,7 +70,7 @@ impl Builder {
     ///
     /// On an empty path, a `..` component, or a parent that was added as a non-directory.
     pub fn dir(&mut self, path: &str, mode: u32) -> &mut Builder {
-        self.insert(archive_path(path), S_IFDIR | (mode & 0o7777), Vec::new())
+        self.insert(archive_path(path), S_IFDIR | (mode & 0o7777), Vec::new(), (0, 0))
     }
 
     /// Adds a regular file with permission bits `mode` (type bits in `mode` are ignored).
@@ -77,7 +79,7 @@ impl Builder {
     ///
     /// As [`Builder::dir`], and if `data` is 4 GiB or more.
     pub fn file(&mut self, path: &str, mode: u32, data: impl Into<Vec<u8>>) -> &mut Builder {
-        self.insert(archive_path(path), S_IFREG | (mode & 0o7777), data.into())
+        self.insert(archive_path(path), S_IFREG | (mode & 0o7777), data.into(), (0, 0))
     }
 
     /// Adds a symbolic link (mode 0777) pointing to `target`.
@@ -86,7 +88,17 @@ impl Builder {
     ///
     /// As [`Builder::dir`].
     pub fn symlink(&mut self, path: &str, target: &str) -> &mut Builder {
-        self.insert(archive_path(path), S_IFLNK | 0o777, target.as_bytes().to_vec())
+        self.insert(archive_path(path), S_IFLNK | 0o777, target.as_bytes().to_vec(), (0, 0))
+    }
+
+    /// Adds a character device node, such as `/dev/console` (5, 1), which the kernel opens as
+    /// init's standard input, output and error.
+    ///
+    /// # Panics
+    ///
+    /// As [`Builder::dir`].
+    pub fn char_device(&mut self, path: &str, mode: u32, major: u32, minor: u32) -> &mut Builder {
+        self.insert(archive_path(path), S_IFCHR | (mode & 0o7777), Vec::new(), (major, minor))
     }
 
     /// Adds the host file `host_path` (followed if it is a symbolic link) as a regular file at
@@ -116,7 +128,7 @@ impl Builder {
         self.nodes.is_empty()
     }
 
-    fn insert(&mut self, path: String, mode: u32, data: Vec<u8>) -> &mut Builder {
+    fn insert(&mut self, path: String, mode: u32, data: Vec<u8>, rdev: (u32, u32)) -> &mut Builder {
         assert!(u32::try_from(data.len()).is_ok(), "initrd::Builder: {path:?} is 4 GiB or more");
         // Create missing parents, outermost first.
         for (slash, _) in path.match_indices('/') {
@@ -132,6 +144,7 @@ impl Builder {
                         path: parent.into(),
                         mode: S_IFDIR | 0o755,
                         data: Vec::new(),
+                        rdev: (0, 0),
                     });
                 }
             }
@@ -143,12 +156,11 @@ impl Builder {
                     !was_dir || mode & crate::S_IFMT == S_IFDIR,
                     "initrd::Builder: directory {path:?} replaced by a non-directory"
                 );
-                self.nodes[index].mode = mode;
-                self.nodes[index].data = data;
+                self.nodes[index] = Node { path, mode, data, rdev };
             }
             None => {
                 self.index.insert(path.clone(), self.nodes.len());
-                self.nodes.push(Node { path, mode, data });
+                self.nodes.push(Node { path, mode, data, rdev });
             }
         }
         self
@@ -161,9 +173,10 @@ impl Builder {
         let mut out = Vec::with_capacity(size + HEADER_LEN + 16);
         for (ino, node) in (1u32..).zip(&self.nodes) {
             let nlink = if node.mode & crate::S_IFMT == S_IFDIR { 2 } else { 1 };
-            write_entry(&mut out, ino, node.mode, nlink, &node.path, &node.data);
+            write_entry(&mut out, ino, node, nlink);
         }
-        write_entry(&mut out, 0, 0, 1, TRAILER_NAME, &[]);
+        let trailer = Node { path: TRAILER_NAME.into(), mode: 0, data: Vec::new(), rdev: (0, 0) };
+        write_entry(&mut out, 0, &trailer, 1);
         out
     }
 }
@@ -185,13 +198,29 @@ fn pad4(out: &mut Vec<u8>) {
     }
 }
 
-fn write_entry(out: &mut Vec<u8>, ino: u32, mode: u32, nlink: u32, name: &str, data: &[u8]) {
+fn write_entry(out: &mut Vec<u8>, ino: u32, node: &Node, nlink: u32) {
     use std::io::Write;
+    let (name, data) = (&node.path, &node.data);
     let name_size = name.len() + 1;
     let file_size = data.len();
+    let (rdev_major, rdev_minor) = node.rdev;
     out.extend_from_slice(MAGIC_NEWC);
     // ino mode uid gid nlink mtime filesize devmajor devminor rdevmajor rdevminor namesize check
-    let fields = [ino, mode, 0, 0, nlink, 0, file_size as u32, 0, 0, 0, 0, name_size as u32, 0];
+    let fields = [
+        ino,
+        node.mode,
+        0,
+        0,
+        nlink,
+        0,
+        file_size as u32,
+        0,
+        0,
+        rdev_major,
+        rdev_minor,
+        name_size as u32,
+        0,
+    ];
     for field in fields {
         write!(out, "{field:08X}").expect("writing to a Vec cannot fail");
     }

@@ -162,3 +162,15 @@ fn host_file_keeps_executable_bit() {
     assert_eq!(text.data, b"hello\n");
     assert!(archive.find("missing").unwrap().is_none());
 }
+
+#[test]
+fn char_device_node() {
+    let bytes = Builder::new().char_device("/dev/console", 0o600, 5, 1).finish();
+    let archive = Archive::new(&bytes);
+    let console = archive.find("dev/console").unwrap().unwrap();
+    assert_eq!(console.file_type(), initrd::FileType::CharDevice);
+    assert_eq!(console.permissions(), 0o600);
+    assert_eq!((console.rdev_major, console.rdev_minor), (5, 1));
+    assert!(console.data.is_empty());
+    assert!(archive.find("dev").unwrap().unwrap().is_dir());
+}
