@@ -30,6 +30,10 @@ impl Kernel {
     pub fn tests_with_broken_one() -> Kernel {
         Kernel { release: false, features: vec!["ktest", "ktest-broken"], flavour: "ktest-broken" }
     }
+
+    pub fn bench() -> Kernel {
+        Kernel { release: true, features: vec![], flavour: "bench" }
+    }
 }
 
 pub fn workspace_root() -> PathBuf {
@@ -90,14 +94,59 @@ pub fn kernel(kernel: &Kernel) -> Result<PathBuf, String> {
     Ok(dir.join(BARE_METAL_TARGET).join(profile).join("microkernel"))
 }
 
-/// The default initrd: Debian's busybox-static as /bin/busybox.
-pub fn initrd(options: &Options) -> Result<PathBuf, String> {
+/// Builds a native user program (a root task) for the bare-metal target.
+pub fn user_program(package: &str, release: bool) -> Result<PathBuf, String> {
+    let dir = target_dir().join("user");
+    let dir_str = dir.to_str().ok_or("target directory is not UTF-8")?.to_string();
+    let mut args = vec![
+        "build",
+        "--quiet",
+        "--package",
+        package,
+        "--target",
+        BARE_METAL_TARGET,
+        "--target-dir",
+        &dir_str,
+    ];
+    if release {
+        args.push("--release");
+    }
+    eprintln!("xtask: building {package} ({})", if release { "release" } else { "dev" });
+    cargo(&args)?;
+    let profile = if release { "release" } else { "debug" };
+    Ok(dir.join(BARE_METAL_TARGET).join(profile).join(package))
+}
+
+/// What goes into the boot ramdisk besides busybox.
+#[derive(Default)]
+pub struct InitrdSpec {
+    /// The root task's ELF, packed as `boot/root-task`.
+    pub root_task: Option<PathBuf>,
+    /// Contents of `boot/mode` (read by the test root task).
+    pub mode: Option<&'static str>,
+    /// Leave busybox out (the kernel test images do not need it).
+    pub without_busybox: bool,
+}
+
+/// The initrd: Debian's busybox-static as /bin/busybox, the root task, and the
+/// program to run.
+pub fn initrd(options: &Options, spec: &InitrdSpec, name: &str) -> Result<PathBuf, String> {
     let mut builder = initrd::Builder::new();
-    builder.dir("bin", 0o755).dir("tmp", 0o1777).dir("etc", 0o755);
-    builder
-        .add_host_file("bin/busybox", Path::new("/bin/busybox"))
-        .map_err(|e| format!("cannot add /bin/busybox to the initrd: {e}"))?;
-    builder.symlink("bin/sh", "busybox");
+    builder.dir("bin", 0o755).dir("tmp", 0o1777).dir("etc", 0o755).dir("boot", 0o755);
+    if !spec.without_busybox {
+        builder
+            .add_host_file("bin/busybox", Path::new("/bin/busybox"))
+            .map_err(|e| format!("cannot add /bin/busybox to the initrd: {e}"))?;
+        builder.symlink("bin/sh", "busybox");
+    }
+    if let Some(root) = &spec.root_task {
+        builder
+            .add_host_file("boot/root-task", root)
+            .map_err(|e| format!("cannot add {} to the initrd: {e}", root.display()))?;
+    }
+    if let Some(mode) = spec.mode {
+        builder.file("boot/mode", 0o644, mode.as_bytes().to_vec());
+    }
     if let Some(program) = options.program.first() {
         let host = Path::new(program);
         if host.is_file() {
@@ -107,15 +156,19 @@ pub fn initrd(options: &Options) -> Result<PathBuf, String> {
                 .map_err(|e| format!("cannot add {program} to the initrd: {e}"))?;
         }
     }
-    let path = target_dir().join("initrd.cpio");
+    let path = target_dir().join(format!("{name}.cpio"));
     std::fs::write(&path, builder.finish()).map_err(|e| format!("cannot write initrd: {e}"))?;
     Ok(path)
 }
 
 /// Builds the kernel and initrd and writes a BIOS disk image; returns its path.
-pub fn image(kernel_kind: &Kernel, options: &Options) -> Result<PathBuf, String> {
+pub fn image(
+    kernel_kind: &Kernel,
+    options: &Options,
+    spec: &InitrdSpec,
+) -> Result<PathBuf, String> {
     let kernel_elf = kernel(kernel_kind)?;
-    let ramdisk = initrd(options)?;
+    let ramdisk = initrd(options, spec, kernel_kind.flavour)?;
     let image = target_dir().join(format!("{}-bios.img", kernel_kind.flavour));
     let mut boot = bootloader::BiosBoot::new(&kernel_elf);
     boot.set_ramdisk(&ramdisk);

@@ -9,6 +9,7 @@
 //!
 //! Each command first installs what it lacks (`setup`), saying what it does.
 
+mod bench;
 mod build;
 mod qemu;
 mod setup;
@@ -24,12 +25,14 @@ const USAGE: &str = "usage: cargo xtask <command>
                                             boot the system in QEMU
   test                                      run every test tier
   ktest                                     run only the in-QEMU kernel tests
-  bench                                     print the percent-of-native table";
+  bench [--ipc]                             print the percent-of-native table
+                                            (--ipc: microkernel IPC round trips)";
 
 #[derive(Default, Clone)]
 pub struct Options {
     pub release: bool,
     pub verbose: bool,
+    pub ipc: bool,
     pub program: Vec<String>,
 }
 
@@ -40,6 +43,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
         match arg.as_str() {
             "--release" => options.release = true,
             "--verbose" | "-v" => options.verbose = true,
+            "--ipc" => options.ipc = true,
             "--" => {
                 options.program = iter.by_ref().cloned().collect();
             }
@@ -68,7 +72,9 @@ fn main() -> ExitCode {
     };
     let result = match command.as_str() {
         "build" => setup::ensure_for_build()
-            .and_then(|()| build::image(&build::Kernel::normal(options.release), &options))
+            .and_then(|()| {
+                build::image(&build::Kernel::normal(options.release), &options, &Default::default())
+            })
             .map(|image| {
                 eprintln!("xtask: boot image at {}", image.display());
                 0
@@ -76,9 +82,7 @@ fn main() -> ExitCode {
         "run" => setup::ensure_for_run().and_then(|()| qemu::run(&options)),
         "test" => setup::ensure_for_test().and_then(|()| test::run_all(&options)),
         "ktest" => setup::ensure_for_run().and_then(|()| test::kernel_tier_only(&options)),
-        "bench" => Err("bench: the suite runner lands with the bench issue (#8); \
-                        nothing is measured yet"
-            .to_string()),
+        "bench" => setup::ensure_for_run().and_then(|()| bench::run(&options)),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(0)

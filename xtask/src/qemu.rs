@@ -182,7 +182,7 @@ pub fn boot(config: &Boot) -> Result<Outcome, String> {
 
 /// `cargo xtask run`: boot the system and return the guest's exit status.
 pub fn run(options: &Options) -> Result<u8, String> {
-    let image = build::image(&Kernel::normal(options.release), options)?;
+    let image = build::image(&Kernel::normal(options.release), options, &Default::default())?;
     let outcome = boot(&Boot {
         image: &image,
         stdin: true,

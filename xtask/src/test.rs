@@ -57,6 +57,10 @@ pub fn run_all(options: &Options) -> Result<u8, String> {
             "--package",
             "microkernel",
             "--package",
+            "microkernel-user",
+            "--package",
+            "ktest-root",
+            "--package",
             "linux-personality",
             "--target-dir",
             &build::target_dir().join("clippy-bare").to_string_lossy(),
@@ -88,7 +92,12 @@ pub fn kernel_tier_only(options: &Options) -> Result<u8, String> {
 }
 
 fn boot_tests(kernel: &Kernel, options: &Options) -> Result<qemu::Outcome, String> {
-    let image = build::image(kernel, &Options { program: vec![], ..options.clone() })?;
+    let spec = build::InitrdSpec {
+        root_task: Some(build::user_program("ktest-root", false)?),
+        mode: Some("test"),
+        without_busybox: true,
+    };
+    let image = build::image(kernel, &Options { program: vec![], ..options.clone() }, &spec)?;
     qemu::boot(&Boot {
         image: &image,
         stdin: false,
@@ -101,7 +110,10 @@ fn boot_tests(kernel: &Kernel, options: &Options) -> Result<qemu::Outcome, Strin
 fn kernel_tests(options: &Options) -> Result<(), String> {
     let outcome = boot_tests(&Kernel::tests(), options)?;
     for (_, line) in &outcome.log {
-        if line.starts_with("test ") && line.ends_with("ok") || line.starts_with("kernel tests:") {
+        if line.starts_with("test ") && line.ends_with("ok")
+            || line.starts_with("kernel tests:")
+            || line.starts_with("user tests:")
+        {
             eprintln!("  {line}");
         }
     }

@@ -21,6 +21,7 @@ extern crate alloc;
 
 mod arch;
 mod klog;
+mod kobj;
 #[cfg(feature = "ktest")]
 mod ktest;
 mod mm;
@@ -84,14 +85,34 @@ fn kernel_main(boot_info: &'static mut BootInfo) -> ! {
     kprintln!("{banner}");
 
     #[cfg(feature = "ktest")]
-    ktest::run_all(boot_info);
+    ktest::run_all();
 
-    #[cfg(not(feature = "ktest"))]
-    {
-        arch::serial::CONSOLE.lock().write_str(&banner);
-        arch::serial::CONSOLE.lock().write_str("\n");
-        kprintln!("no server to start yet: halting");
-        arch::qemu::exit(arch::qemu::ExitCode::Halted)
+    arch::clock::calibrate(10);
+    kprintln!(
+        "TSC: {}.{:03} ticks/us; boot time {} s since the epoch",
+        arch::clock::tsc_per_us_x1000() / 1000,
+        arch::clock::tsc_per_us_x1000() % 1000,
+        arch::clock::boot_time()
+    );
+    kobj::init();
+    let loaded = kobj::with(|k| kobj::root::load(k, ramdisk));
+    match loaded {
+        Ok(()) => kobj::sched::start(),
+        Err(kobj::root::LoadError::NotInRamdisk) | Err(kobj::root::LoadError::NoRamdisk) => {
+            #[cfg(feature = "ktest")]
+            {
+                kprintln!("no root task in the ramdisk: kernel tests only");
+                arch::qemu::exit(arch::qemu::ExitCode::TestsPassed)
+            }
+            #[cfg(not(feature = "ktest"))]
+            {
+                arch::serial::CONSOLE.lock().write_str(&banner);
+                arch::serial::CONSOLE.lock().write_str("\n");
+                kprintln!("no root task ({}) in the ramdisk: halting", kobj::root::ROOT_TASK_PATH);
+                arch::qemu::exit(arch::qemu::ExitCode::Halted)
+            }
+        }
+        Err(error) => panic!("cannot load the root task: {error:?}"),
     }
 }
 

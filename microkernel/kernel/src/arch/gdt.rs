@@ -4,7 +4,13 @@
 //! kernel data 0x10, user data 0x18, user code 0x20, then the TSS. The TSS holds
 //! the ring-0 stack for traps from user mode and an IST stack for double faults,
 //! so that a kernel stack overflow still reports instead of triple-faulting.
+//!
+//! The TSS carries an I/O permission bitmap that opens the ports of the devices
+//! the root task drives (the UARTs, QEMU's debug console, exit device and fw_cfg);
+//! it is switched on only while a thread of the root task runs
+//! ([`set_io_allowed`]), so no other task can touch an I/O port.
 
+use core::mem::size_of;
 use spin::Once;
 use x86_64::instructions::segmentation::{Segment, CS, DS, ES, SS};
 use x86_64::instructions::tables::load_tss;
@@ -31,7 +37,21 @@ pub struct Selectors {
     pub tss: SegmentSelector,
 }
 
-static TSS: Once<TaskStateSegment> = Once::new();
+/// I/O ports opened to the root task: COM2, COM1, the debug console, the exit
+/// device and fw_cfg.
+const ROOT_PORTS: &[(u16, u16)] =
+    &[(0x2f8, 0x2ff), (0x3f8, 0x3ff), (0xe9, 0xe9), (0xf4, 0xf7), (0x510, 0x51b)];
+
+const IOMAP_BYTES: usize = 8193;
+
+#[repr(C)]
+struct TssWithIomap {
+    tss: TaskStateSegment,
+    iomap: [u8; IOMAP_BYTES],
+}
+
+static mut TSS: TssWithIomap =
+    TssWithIomap { tss: TaskStateSegment::new(), iomap: [0xff; IOMAP_BYTES] };
 static GDT: Once<(GlobalDescriptorTable, Selectors)> = Once::new();
 
 fn stack_top(stack: *const Stack) -> VirtAddr {
@@ -39,22 +59,32 @@ fn stack_top(stack: *const Stack) -> VirtAddr {
 }
 
 pub fn init() {
-    let tss = TSS.call_once(|| {
-        let mut tss = TaskStateSegment::new();
-        tss.interrupt_stack_table[DOUBLE_FAULT_IST_INDEX as usize] =
+    // SAFETY: runs once at boot, before the TSS is loaded; nothing else refers to it.
+    let (tss, iomap) = unsafe {
+        let tss = &raw mut TSS;
+        (*tss).tss.interrupt_stack_table[DOUBLE_FAULT_IST_INDEX as usize] =
             stack_top(&raw const DOUBLE_FAULT_STACK);
-        tss.privilege_stack_table[0] = stack_top(&raw const PRIVILEGE_STACK);
-        tss
-    });
+        (*tss).tss.privilege_stack_table[0] = stack_top(&raw const PRIVILEGE_STACK);
+        (*tss).tss.iomap_base = size_of::<TaskStateSegment>() as u16;
+        for &(first, last) in ROOT_PORTS {
+            for port in first..=last {
+                (*tss).iomap[port as usize / 8] &= !(1 << (port % 8));
+            }
+        }
+        (&(*tss).tss, &(&(*tss).iomap)[..])
+    };
     let (gdt, selectors) = GDT.call_once(|| {
         let mut gdt = GlobalDescriptorTable::new();
         let kernel_code = gdt.append(Descriptor::kernel_code_segment());
         let kernel_data = gdt.append(Descriptor::kernel_data_segment());
         let user_data = gdt.append(Descriptor::user_data_segment());
         let user_code = gdt.append(Descriptor::user_code_segment());
-        let tss = gdt.append(Descriptor::tss_segment(tss));
+        let tss = gdt
+            .append(Descriptor::tss_segment_with_iomap(tss, iomap).expect("iomap follows the TSS"));
         (gdt, Selectors { kernel_code, kernel_data, user_data, user_code, tss })
     });
+    // Closed until a root-task thread runs.
+    set_io_allowed(false);
     gdt.load();
     // SAFETY: the selectors index descriptors of the GDT just loaded, which
     // lives for the rest of the kernel's life.
@@ -70,4 +100,18 @@ pub fn init() {
 #[allow(dead_code)]
 pub fn selectors() -> &'static Selectors {
     &GDT.get().expect("GDT not initialised").1
+}
+
+/// Sets the stack the CPU switches to on a trap from user mode.
+pub fn set_privilege_stack(top: u64) {
+    // SAFETY: single CPU, interrupts disabled in the kernel: nobody else writes
+    // the TSS; the CPU reads this field only on the next ring change.
+    unsafe { TSS.tss.privilege_stack_table[0] = VirtAddr::new(top) };
+}
+
+/// Opens (root task) or closes (every other task) the I/O ports of `ROOT_PORTS`.
+pub fn set_io_allowed(allowed: bool) {
+    let base = if allowed { size_of::<TaskStateSegment>() as u16 } else { u16::MAX };
+    // SAFETY: as in `set_privilege_stack`.
+    unsafe { TSS.tss.iomap_base = base };
 }

@@ -61,7 +61,7 @@ pub fn init() {
             // int3 is allowed from user mode so that a breakpoint reaches its handler
             // as #BP rather than #GP.
             let dpl = if vector == 3 { 3 } else { 0 };
-            *gate = Gate::interrupt(trap::ENTRY_STUBS[vector] as usize as u64, ist, dpl);
+            *gate = Gate::interrupt(trap::ENTRY_STUBS[vector] as *const () as u64, ist, dpl);
         }
         idt
     });

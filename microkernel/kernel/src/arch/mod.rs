@@ -2,6 +2,9 @@
 //!
 //! Together with `mm`, this is where the kernel's `unsafe` lives.
 
+pub mod clock;
+pub mod entry;
+pub mod fpu;
 pub mod gdt;
 pub mod idt;
 pub mod qemu;
@@ -15,4 +18,6 @@ pub fn init() {
     gdt::init();
     idt::init();
     serial::init();
+    entry::init();
+    fpu::init();
 }

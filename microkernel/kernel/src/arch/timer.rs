@@ -51,3 +51,39 @@ pub fn tick() {
     // SAFETY: end-of-interrupt to the master PIC for IRQ 0.
     unsafe { Port::<u8>::new(0x20).write(0x20) };
 }
+
+/// Masks IRQ `irq` at the PIC (device IRQs stay masked until their owner acknowledges).
+pub fn mask_irq(irq: u8) {
+    set_mask(irq, true);
+}
+
+pub fn unmask_irq(irq: u8) {
+    set_mask(irq, false);
+}
+
+fn set_mask(irq: u8, masked: bool) {
+    let (port, bit) = if irq < 8 { (0x21, irq) } else { (0xa1, irq - 8) };
+    // SAFETY: read-modify-write of a PIC mask register this kernel owns.
+    unsafe {
+        let mut data = Port::<u8>::new(port);
+        let value = data.read();
+        data.write(if masked { value | (1 << bit) } else { value & !(1 << bit) });
+        if irq >= 8 && !masked {
+            // The cascade line must be open too.
+            let mut master = Port::<u8>::new(0x21);
+            let m = master.read();
+            master.write(m & !(1 << 2));
+        }
+    }
+}
+
+/// End of interrupt for IRQ `irq` (both PICs for the slave's lines).
+pub fn end_of_interrupt(irq: u8) {
+    // SAFETY: EOI commands to the PICs.
+    unsafe {
+        if irq >= 8 {
+            Port::<u8>::new(0xa0).write(0x20);
+        }
+        Port::<u8>::new(0x20).write(0x20);
+    }
+}

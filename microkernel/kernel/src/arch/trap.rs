@@ -87,17 +87,38 @@ pub static LAST_FAULT: spin::Mutex<Option<(u64, u64, u64)>> = spin::Mutex::new(N
 
 /// The one safe entry for every trap.
 extern "C" fn trap_dispatch(frame: &mut TrapFrame) {
-    let vector = frame.vector as usize;
+    let vector = frame.vector;
+    let from_user = frame.cs & 3 == 3;
+    let running = crate::kobj::sched::RUNNING.load(Ordering::Relaxed);
     match vector {
+        0..=31 if from_user => {
+            let cr2 = if vector == 14 { x86_64::registers::control::Cr2::read_raw() } else { 0 };
+            crate::kobj::user_exception(vector, frame.error_code, cr2);
+        }
         0..=31 => exception(frame),
-        v if v == TIMER_VECTOR as usize => super::timer::tick(),
-        v if v == SPURIOUS_VECTOR as usize => {}
+        v if v == TIMER_VECTOR as u64 => {
+            super::timer::tick();
+            if running {
+                crate::kobj::timer_tick(from_user);
+            }
+        }
+        33..=47 => {
+            let irq = (vector - 32) as u8;
+            super::timer::end_of_interrupt(irq);
+            if running {
+                crate::kobj::device_irq(irq);
+            }
+        }
+        v if v == SPURIOUS_VECTOR as u64 => {}
         _ => kprintln!("unexpected interrupt vector {vector}"),
     }
 }
 
 fn exception(frame: &mut TrapFrame) {
     let cr2 = x86_64::registers::control::Cr2::read_raw();
+    if frame.vector == 14 && super::entry::fixup_user_copy(frame) {
+        return;
+    }
     if frame.cs & 3 == 0 && EXPECTED_VECTOR.load(Ordering::SeqCst) == frame.vector {
         EXPECTED_VECTOR.store(u64::MAX, Ordering::SeqCst);
         *LAST_FAULT.lock() = Some((frame.vector, frame.error_code, cr2));

@@ -98,3 +98,22 @@ pub unsafe fn free(frame: u64) {
 pub fn free_frames() -> usize {
     FREE_FRAMES.load(Ordering::Relaxed)
 }
+
+/// Takes the top of the largest region out of the allocator, leaving at least
+/// `keep` bytes for the kernel, aligned to 2 MiB: the memory granted to the root
+/// task. Returns the physical range.
+pub fn carve_grant(keep: u64) -> Option<(u64, u64)> {
+    const HUGE: u64 = 2 * 1024 * 1024;
+    let mut allocator = ALLOCATOR.lock();
+    let count = allocator.region_count;
+    let region = allocator.regions[..count].iter_mut().max_by_key(|r| r.end - r.next)?;
+    let end = region.end & !(HUGE - 1);
+    let start = (region.next + keep).next_multiple_of(HUGE);
+    if start >= end {
+        return None;
+    }
+    let frames = (region.end - start) / FRAME_SIZE;
+    region.end = start;
+    FREE_FRAMES.fetch_sub(frames as usize, Ordering::Relaxed);
+    Some((start, end))
+}

@@ -3,7 +3,7 @@
 
 use linked_list_allocator::LockedHeap;
 
-pub const HEAP_SIZE: usize = 16 * 1024 * 1024;
+pub const HEAP_SIZE: usize = 48 * 1024 * 1024;
 
 #[global_allocator]
 static HEAP: LockedHeap = LockedHeap::empty();

@@ -19,6 +19,8 @@ pub fn phys_to_virt(physical: u64) -> *mut u8 {
 /// Builds the frame allocator from the boot memory map, after carving the
 /// kernel heap out of the first usable region large enough to hold it.
 pub fn init(regions: &MemoryRegions) {
+    paging::init();
+    paging::init_pcid();
     let mut heap_start = None;
     for region in regions.iter().filter(|r| r.kind == MemoryRegionKind::Usable) {
         let start = region.start.max(0x1000).next_multiple_of(4096);

@@ -19,6 +19,51 @@ use crate::PHYSICAL_MEMORY_OFFSET;
 
 /// First top-level slot of the kernel half.
 pub const KERNEL_HALF_FIRST_SLOT: usize = 256;
+/// The root task's private top-level slots (see `microkernel_abi::layout`).
+pub const ROOT_SLOTS: core::ops::Range<usize> = 320..384;
+
+static BOOT_ROOT: spin::Once<PhysFrame> = spin::Once::new();
+
+/// Records the boot page table, whose kernel half every address space shares.
+pub fn init() {
+    BOOT_ROOT.call_once(|| Cr3::read().0);
+}
+
+fn boot_root() -> PhysFrame {
+    *BOOT_ROOT.get().expect("paging::init not called")
+}
+
+/// Whether the CPU supports process-context identifiers (enabled by `init_pcid`).
+static PCID: core::sync::atomic::AtomicBool = core::sync::atomic::AtomicBool::new(false);
+
+pub fn init_pcid() {
+    if core::arch::x86_64::__cpuid(1).ecx & (1 << 17) != 0 {
+        // SAFETY: CR3's PCID field is 0 (the boot table), as CR4.PCIDE requires.
+        unsafe {
+            x86_64::registers::control::Cr4::update(|f| {
+                f.insert(x86_64::registers::control::Cr4Flags::PCID)
+            })
+        };
+        PCID.store(true, core::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+pub fn pcid_enabled() -> bool {
+    PCID.load(core::sync::atomic::Ordering::Relaxed)
+}
+
+/// Converts ABI protection bits to page-table flags for a user page.
+pub fn user_flags(prot: u64) -> PageTableFlags {
+    use microkernel_abi::map_flags::{EXECUTE, WRITE};
+    let mut flags = PageTableFlags::PRESENT | PageTableFlags::USER_ACCESSIBLE;
+    if prot & WRITE != 0 {
+        flags |= PageTableFlags::WRITABLE;
+    }
+    if prot & EXECUTE == 0 {
+        flags |= PageTableFlags::NO_EXECUTE;
+    }
+    flags
+}
 
 struct KernelFrames;
 
@@ -50,8 +95,7 @@ impl AddressSpace {
     /// A new address space with an empty user half and the kernel half shared.
     pub fn new() -> Option<AddressSpace> {
         let root = PhysFrame::containing_address(PhysAddr::new(frame::allocate_zeroed()?));
-        let (current, _) = Cr3::read();
-        let kernel = table_at(current);
+        let kernel = table_at(boot_root());
         let table = table_at(root);
         for slot in KERNEL_HALF_FIRST_SLOT..512 {
             table[slot] = kernel[slot].clone();
@@ -86,6 +130,100 @@ impl AddressSpace {
             Err(MapToError::FrameAllocationFailed) => Err(MapError::OutOfFrames),
             Err(_) => Err(MapError::AlreadyMapped),
         }
+    }
+
+    /// Maps a page anywhere outside the kernel's own slots (used for the root
+    /// task's private slots); replaces an existing 4 KiB mapping.
+    pub fn map_private(
+        &mut self,
+        virt: u64,
+        phys: u64,
+        flags: PageTableFlags,
+    ) -> Result<(), MapError> {
+        let page = Page::<Size4KiB>::containing_address(VirtAddr::new(virt));
+        let frame = PhysFrame::containing_address(PhysAddr::new(phys));
+        let parent =
+            PageTableFlags::PRESENT | PageTableFlags::WRITABLE | PageTableFlags::USER_ACCESSIBLE;
+        let mut mapper = self.mapper();
+        if let Ok((_, flush)) = mapper.unmap(page) {
+            flush.ignore();
+        }
+        // SAFETY: the caller chose an address in user space or the root slots.
+        match unsafe {
+            mapper.map_to_with_table_flags(page, frame, flags, parent, &mut KernelFrames)
+        } {
+            Ok(flush) => {
+                flush.ignore();
+                Ok(())
+            }
+            Err(MapToError::FrameAllocationFailed) => Err(MapError::OutOfFrames),
+            Err(_) => Err(MapError::AlreadyMapped),
+        }
+    }
+
+    /// Maps a 2 MiB page (the root task's physical window).
+    pub fn map_huge(
+        &mut self,
+        virt: u64,
+        phys: u64,
+        flags: PageTableFlags,
+    ) -> Result<(), MapError> {
+        use x86_64::structures::paging::Size2MiB;
+        let page = Page::<Size2MiB>::containing_address(VirtAddr::new(virt));
+        let frame = PhysFrame::<Size2MiB>::containing_address(PhysAddr::new(phys));
+        let parent =
+            PageTableFlags::PRESENT | PageTableFlags::WRITABLE | PageTableFlags::USER_ACCESSIBLE;
+        // SAFETY: used only for the root task's window onto memory granted to it.
+        match unsafe {
+            self.mapper().map_to_with_table_flags(page, frame, flags, parent, &mut KernelFrames)
+        } {
+            Ok(flush) => {
+                flush.ignore();
+                Ok(())
+            }
+            Err(MapToError::FrameAllocationFailed) => Err(MapError::OutOfFrames),
+            Err(_) => Err(MapError::AlreadyMapped),
+        }
+    }
+
+    /// Changes the flags of the 4 KiB page at `virt`; false if it is not mapped.
+    pub fn protect(&mut self, virt: u64, flags: PageTableFlags) -> bool {
+        let page = Page::<Size4KiB>::containing_address(VirtAddr::new(virt));
+        // SAFETY: only the flags of an existing user mapping change.
+        match unsafe { self.mapper().update_flags(page, flags) } {
+            Ok(flush) => {
+                flush.ignore();
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// Copies top-level slots from another space (sharing their lower tables).
+    pub fn share_slots(&mut self, from: &AddressSpace, slots: core::ops::Range<usize>) {
+        let source = table_at(from.root);
+        let table = table_at(self.root);
+        for slot in slots {
+            table[slot] = source[slot].clone();
+        }
+    }
+
+    /// Loads this space into CR3 with process-context id `pcid`; `flush` discards
+    /// the TLB entries cached under that id.
+    ///
+    /// # Safety
+    /// The space must stay alive while loaded; the kernel half is shared, so the
+    /// running kernel code stays mapped.
+    pub unsafe fn load(&self, pcid: u16, flush: bool) {
+        let mut value = self.root.start_address().as_u64();
+        if pcid_enabled() {
+            value |= pcid as u64 & 0xfff;
+            if !flush {
+                value |= 1 << 63;
+            }
+        }
+        // SAFETY: see the function's contract.
+        unsafe { core::arch::asm!("mov cr3, {}", in(reg) value, options(nostack)) };
     }
 
     /// Unmaps the page at `virt`, returning the frame it mapped.
@@ -147,6 +285,8 @@ impl Drop for AddressSpace {
             }
         }
         let root = table_at(self.root);
+        // Tables of the root slots are freed only by the space that built them;
+        // a space that shares them (SHARE_ROOT_SLOTS) must not.
         for slot in 0..KERNEL_HALF_FIRST_SLOT {
             if root[slot].flags().contains(PageTableFlags::PRESENT) {
                 let next = PhysFrame::containing_address(root[slot].addr());
@@ -158,6 +298,26 @@ impl Drop for AddressSpace {
         // SAFETY: the root is owned by this space and is not loaded (see `activate`).
         unsafe { frame::free(self.root.start_address().as_u64()) };
     }
+}
+
+/// Translates a kernel virtual address through the boot page table.
+pub fn translate_kernel(virt: u64) -> Option<u64> {
+    // SAFETY: the boot table is mapped through the physical-memory map.
+    let mapper = unsafe {
+        OffsetPageTable::new(table_at(boot_root()), VirtAddr::new(PHYSICAL_MEMORY_OFFSET))
+    };
+    match mapper.translate(VirtAddr::new(virt)) {
+        TranslateResult::Mapped { frame, offset, .. } => {
+            Some(frame.start_address().as_u64() + offset)
+        }
+        _ => None,
+    }
+}
+
+/// Loads the boot page table (no user space).
+pub fn load_boot() {
+    // SAFETY: the boot table maps the kernel and lives forever.
+    unsafe { Cr3::write(boot_root(), Cr3Flags::empty()) };
 }
 
 /// The physical address of the currently loaded top-level table.
