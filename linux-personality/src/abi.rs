@@ -14,16 +14,22 @@ use bitflags::bitflags;
 pub struct Errno(u16);
 
 impl Errno {
+    /// Operation not permitted.
+    pub const EPERM: Errno = Errno(1);
     /// Argument list too long.
     pub const E2BIG: Errno = Errno(7);
     /// Exec format error.
     pub const ENOEXEC: Errno = Errno(8);
     /// Cannot allocate memory.
     pub const ENOMEM: Errno = Errno(12);
+    /// Bad address.
+    pub const EFAULT: Errno = Errno(14);
     /// File exists.
     pub const EEXIST: Errno = Errno(17);
     /// Invalid argument.
     pub const EINVAL: Errno = Errno(22);
+    /// Value too large for defined data type.
+    pub const EOVERFLOW: Errno = Errno(75);
 
     /// The positive error number.
     pub const fn raw(self) -> i32 {
@@ -34,68 +40,74 @@ impl Errno {
 bitflags! {
     /// Page protection, `PROT_*` of mmap(2) and mprotect(2).
     // TODO(syscall-translation): move
-    #[derive(Clone, Copy, PartialEq, Eq, Debug, Hash, Default)]
-    pub struct Prot: u32 {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub struct ProtFlags: u32 {
         /// `PROT_READ`: pages may be read.
-        const READ = 0x1;
+        const PROT_READ = 0x1;
         /// `PROT_WRITE`: pages may be written.
-        const WRITE = 0x2;
+        const PROT_WRITE = 0x2;
         /// `PROT_EXEC`: pages may be executed.
-        const EXEC = 0x4;
+        const PROT_EXEC = 0x4;
+        /// `PROT_SEM`: usable for atomic operations (ignored).
+        const PROT_SEM = 0x8;
+        /// `PROT_GROWSDOWN`: mprotect(2) extends down to the start of a grows-down mapping.
+        const PROT_GROWSDOWN = 0x0100_0000;
+        /// `PROT_GROWSUP`: mprotect(2) extends up to the end of a grows-up mapping.
+        const PROT_GROWSUP = 0x0200_0000;
     }
 }
 
 bitflags! {
     /// Mapping flags, `MAP_*` of mmap(2) (x86-64 values).
     // TODO(syscall-translation): move
-    #[derive(Clone, Copy, PartialEq, Eq, Debug, Hash, Default)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct MapFlags: u32 {
         /// `MAP_SHARED`: changes are shared with other mappings of the same object.
-        const SHARED = 0x01;
+        const MAP_SHARED = 0x01;
         /// `MAP_PRIVATE`: copy-on-write mapping.
-        const PRIVATE = 0x02;
+        const MAP_PRIVATE = 0x02;
         /// `MAP_SHARED_VALIDATE`: `MAP_SHARED` that rejects unknown flags.
-        const SHARED_VALIDATE = 0x03;
+        const MAP_SHARED_VALIDATE = 0x03;
         /// `MAP_FIXED`: place the mapping exactly at the hint, replacing what is there.
-        const FIXED = 0x10;
+        const MAP_FIXED = 0x10;
         /// `MAP_ANONYMOUS`: not backed by a file; zero-filled.
-        const ANONYMOUS = 0x20;
+        const MAP_ANONYMOUS = 0x20;
         /// `MAP_GROWSDOWN`: a stack that grows down on faults below it.
-        const GROWSDOWN = 0x0100;
+        const MAP_GROWSDOWN = 0x0100;
         /// `MAP_DENYWRITE`: ignored by Linux.
-        const DENYWRITE = 0x0800;
+        const MAP_DENYWRITE = 0x0800;
         /// `MAP_EXECUTABLE`: ignored by Linux.
-        const EXECUTABLE = 0x1000;
+        const MAP_EXECUTABLE = 0x1000;
         /// `MAP_LOCKED`: lock pages (accepted, treated as a hint here).
-        const LOCKED = 0x2000;
+        const MAP_LOCKED = 0x2000;
         /// `MAP_NORESERVE`: do not reserve swap.
-        const NORESERVE = 0x4000;
+        const MAP_NORESERVE = 0x4000;
         /// `MAP_POPULATE`: prefault pages.
-        const POPULATE = 0x8000;
+        const MAP_POPULATE = 0x8000;
         /// `MAP_NONBLOCK`: with `MAP_POPULATE`, do not block.
-        const NONBLOCK = 0x1_0000;
+        const MAP_NONBLOCK = 0x1_0000;
         /// `MAP_STACK`: hint that the mapping is a thread stack.
-        const STACK = 0x2_0000;
+        const MAP_STACK = 0x2_0000;
         /// `MAP_HUGETLB`: huge pages (refused here).
-        const HUGETLB = 0x4_0000;
+        const MAP_HUGETLB = 0x4_0000;
         /// `MAP_SYNC`: DAX synchronous faults (refused here).
-        const SYNC = 0x8_0000;
+        const MAP_SYNC = 0x8_0000;
         /// `MAP_FIXED_NOREPLACE`: like `MAP_FIXED` but fail with EEXIST instead of replacing.
-        const FIXED_NOREPLACE = 0x10_0000;
+        const MAP_FIXED_NOREPLACE = 0x10_0000;
     }
 }
 
 bitflags! {
     /// mremap(2) flags.
     // TODO(syscall-translation): move
-    #[derive(Clone, Copy, PartialEq, Eq, Debug, Hash, Default)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct MremapFlags: u32 {
         /// `MREMAP_MAYMOVE`: the mapping may move if it cannot grow in place.
-        const MAYMOVE = 1;
+        const MREMAP_MAYMOVE = 1;
         /// `MREMAP_FIXED`: move to the given new address (requires `MREMAP_MAYMOVE`).
-        const FIXED = 2;
+        const MREMAP_FIXED = 2;
         /// `MREMAP_DONTUNMAP`: leave the old range mapped (refused here).
-        const DONTUNMAP = 4;
+        const MREMAP_DONTUNMAP = 4;
     }
 }
 

@@ -34,7 +34,7 @@ use goblin::elf::program_header::{
     ProgramHeader, PF_R, PF_W, PF_X, PT_GNU_STACK, PT_INTERP, PT_LOAD, PT_PHDR, PT_TLS,
 };
 
-use crate::abi::{Errno, Prot};
+use crate::abi::{Errno, ProtFlags};
 use crate::layout::{is_page_aligned, page_down, page_up, MMAP_MIN_ADDR, PAGE_SIZE, USER_END};
 
 /// Size of an ELF64 program header (`sizeof(Elf64_Phdr)`), the only `e_phentsize` accepted.
@@ -190,7 +190,7 @@ pub struct Segment {
     /// How many bytes from `file_offset` go at `start`; at most `end - start`.
     pub file_len: u64,
     /// Page protection from the segment's `p_flags`.
-    pub prot: Prot,
+    pub prot: ProtFlags,
 }
 
 impl Segment {
@@ -258,16 +258,16 @@ struct Placed {
     has_bss: bool,
 }
 
-fn prot_from_flags(flags: u32) -> Prot {
-    let mut prot = Prot::empty();
+fn prot_from_flags(flags: u32) -> ProtFlags {
+    let mut prot = ProtFlags::empty();
     if flags & PF_R != 0 {
-        prot |= Prot::READ;
+        prot |= ProtFlags::PROT_READ;
     }
     if flags & PF_W != 0 {
-        prot |= Prot::WRITE;
+        prot |= ProtFlags::PROT_WRITE;
     }
     if flags & PF_X != 0 {
-        prot |= Prot::EXEC;
+        prot |= ProtFlags::PROT_EXEC;
     }
     prot
 }

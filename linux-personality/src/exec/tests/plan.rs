@@ -1,7 +1,7 @@
 //! Load plans of hand-made ELF files: the accepted shapes and one test per refusal.
 
 use super::elf_writer::*;
-use crate::abi::{Errno, Prot};
+use crate::abi::{Errno, ProtFlags};
 use crate::exec::{ElfKind, ExecError, LoadPlan, Segment, TlsTemplate};
 use std::string::ToString;
 
@@ -25,14 +25,14 @@ fn typical_exec_plan() {
                 end: 0x40_2000,
                 file_offset: 0,
                 file_len: 0x1234,
-                prot: Prot::READ | Prot::EXEC
+                prot: ProtFlags::PROT_READ | ProtFlags::PROT_EXEC
             },
             Segment {
                 start: 0x40_2000,
                 end: 0x40_5000,
                 file_offset: 0x2000,
                 file_len: 0x110,
-                prot: Prot::READ | Prot::WRITE
+                prot: ProtFlags::PROT_READ | ProtFlags::PROT_WRITE
             },
         ]
     );
@@ -117,8 +117,8 @@ fn segments_sharing_a_page_are_split() {
         .with(Ph::load(PF_R | PF_X, 0, 0x40_0000, 0x1800, 0x1800))
         .with(Ph::load(PF_R | PF_W, 0x1800, 0x40_1800, 0x1000, 0x1000));
     let p = plan(&file).unwrap();
-    let rx = Prot::READ | Prot::EXEC;
-    let rw = Prot::READ | Prot::WRITE;
+    let rx = ProtFlags::PROT_READ | ProtFlags::PROT_EXEC;
+    let rw = ProtFlags::PROT_READ | ProtFlags::PROT_WRITE;
     assert_eq!(
         p.segments,
         [

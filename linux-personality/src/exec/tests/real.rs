@@ -3,7 +3,7 @@
 //! Each test is skipped (with a note on stderr) when its program or compiler is missing, so the
 //! suite runs on any host; on the project's machines busybox-static, musl-gcc and gcc exist.
 
-use crate::abi::Prot;
+use crate::abi::ProtFlags;
 use crate::exec::{ElfKind, ExecError, LoadPlan};
 use crate::layout::{page_down, page_up};
 use goblin::elf::program_header::{PT_LOAD, PT_TLS};
@@ -29,9 +29,9 @@ fn check_against_goblin(bytes: &[u8], plan: &LoadPlan) {
         assert_eq!(segment.end, page_up(address + ph.p_memsz).unwrap());
         assert_eq!(segment.file_offset, page_down(ph.p_offset));
         assert_eq!(segment.file_len, ph.p_offset + ph.p_filesz - page_down(ph.p_offset));
-        assert_eq!(segment.prot.contains(Prot::EXEC), ph.is_executable());
-        assert_eq!(segment.prot.contains(Prot::WRITE), ph.is_write());
-        assert_eq!(segment.prot.contains(Prot::READ), ph.is_read());
+        assert_eq!(segment.prot.contains(ProtFlags::PROT_EXEC), ph.is_executable());
+        assert_eq!(segment.prot.contains(ProtFlags::PROT_WRITE), ph.is_write());
+        assert_eq!(segment.prot.contains(ProtFlags::PROT_READ), ph.is_read());
     }
     let highest = loads.iter().map(|ph| ph.p_vaddr + ph.p_memsz).max().unwrap();
     assert_eq!(plan.brk, page_up(highest + bias).unwrap());
