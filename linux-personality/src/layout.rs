@@ -6,8 +6,8 @@
 //! `vm.mmap_min_addr` on Debian) keeps the first 64 KiB unmappable so that a NULL-pointer access
 //! always faults.
 
-/// The page size (`PAGE_SIZE`, `ELF_EXEC_PAGESIZE`).
-pub const PAGE_SIZE: u64 = 4096;
+/// The page size (`PAGE_SIZE`, `ELF_EXEC_PAGESIZE`), defined once in `syscall-translation`.
+pub use syscall_translation::flags::mmap::PAGE_SIZE;
 
 /// The lowest address a mapping may start at (`vm.mmap_min_addr`).
 pub const MMAP_MIN_ADDR: u64 = 0x1_0000;

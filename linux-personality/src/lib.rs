@@ -11,7 +11,6 @@ extern crate alloc;
 #[cfg(test)]
 extern crate std;
 
-pub mod abi;
 pub mod exec;
 pub mod layout;
 pub mod mm;

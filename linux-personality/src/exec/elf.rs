@@ -34,8 +34,9 @@ use goblin::elf::program_header::{
     ProgramHeader, PF_R, PF_W, PF_X, PT_GNU_STACK, PT_INTERP, PT_LOAD, PT_PHDR, PT_TLS,
 };
 
-use crate::abi::{Errno, ProtFlags};
 use crate::layout::{is_page_aligned, page_down, page_up, MMAP_MIN_ADDR, PAGE_SIZE, USER_END};
+use syscall_translation::flags::ProtFlags;
+use syscall_translation::Errno;
 
 /// Size of an ELF64 program header (`sizeof(Elf64_Phdr)`), the only `e_phentsize` accepted.
 pub const PHDR_SIZE: u16 = 56;

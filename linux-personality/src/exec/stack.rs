@@ -30,9 +30,9 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use super::elf::LoadPlan;
-use crate::abi::auxv::*;
-use crate::abi::Errno;
 use crate::layout::PAGE_SIZE;
+use syscall_translation::auxv::*;
+use syscall_translation::Errno;
 
 /// The longest single argument or environment string, NUL included (`MAX_ARG_STRLEN`).
 pub const MAX_ARG_STRLEN: u64 = 32 * PAGE_SIZE;

@@ -13,8 +13,8 @@ use core::ops::Range;
 
 use super::vma::Vma;
 use super::{gap_start, AddressSpaceMap};
-use crate::abi::ProtFlags;
 use crate::layout::{page_up, MMAP_MIN_ADDR, PAGE_SIZE, USER_END};
+use syscall_translation::flags::ProtFlags;
 
 /// The result of brk(2).
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -11,8 +11,9 @@ use core::ops::Range;
 
 use super::vma::{Backing, Sharing, Vma};
 use super::AddressSpaceMap;
-use crate::abi::{Errno, MapFlags, ProtFlags};
 use crate::layout::{is_page_aligned, page_up, MMAP_MIN_ADDR, USER_END};
+use syscall_translation::flags::{MapFlags, MapType, ProtFlags};
+use syscall_translation::Errno;
 
 /// The protection bits a VMA keeps.
 pub(super) const VMA_PROT: ProtFlags =
@@ -52,10 +53,10 @@ impl AddressSpaceMap {
                 return Err(Errno::EOVERFLOW);
             }
         }
-        let sharing = match flags.bits() & 0x0f {
-            0x01 | 0x03 => Sharing::Shared,
-            0x02 => Sharing::Private,
-            _ => return Err(Errno::EINVAL),
+        let sharing = match flags.map_type() {
+            Some(MapType::Shared | MapType::SharedValidate) => Sharing::Shared,
+            Some(MapType::Private) => Sharing::Private,
+            None => return Err(Errno::EINVAL),
         };
         if flags.contains(MapFlags::MAP_HUGETLB) {
             // No huge pages are reserved: what Linux answers without hugetlbfs pages.

@@ -14,8 +14,9 @@ use core::ops::Range;
 
 use super::vma::Vma;
 use super::AddressSpaceMap;
-use crate::abi::{Errno, MremapFlags};
 use crate::layout::{is_page_aligned, page_up, MMAP_MIN_ADDR, USER_END};
+use syscall_translation::flags::MremapFlags;
+use syscall_translation::Errno;
 
 /// Page-table entries the caller must move.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

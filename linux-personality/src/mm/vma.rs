@@ -12,7 +12,7 @@ use alloc::format;
 use alloc::string::String;
 use alloc::sync::Arc;
 
-use crate::abi::ProtFlags;
+use syscall_translation::flags::ProtFlags;
 
 /// The file a mapping reads from, as the VFS identifies it (and as `/proc/PID/maps` prints it).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -1,9 +1,10 @@
 //! Load plans of hand-made ELF files: the accepted shapes and one test per refusal.
 
 use super::elf_writer::*;
-use crate::abi::{Errno, ProtFlags};
 use crate::exec::{ElfKind, ExecError, LoadPlan, Segment, TlsTemplate};
 use std::string::ToString;
+use syscall_translation::flags::ProtFlags;
+use syscall_translation::Errno;
 
 const BASE: u64 = 0x5555_5555_0000;
 

@@ -3,7 +3,6 @@
 //! Each test is skipped (with a note on stderr) when its program or compiler is missing, so the
 //! suite runs on any host; on the project's machines busybox-static, musl-gcc and gcc exist.
 
-use crate::abi::ProtFlags;
 use crate::exec::{ElfKind, ExecError, LoadPlan};
 use crate::layout::{page_down, page_up};
 use goblin::elf::program_header::{PT_LOAD, PT_TLS};
@@ -11,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::vec::Vec;
 use std::{eprintln, format, fs};
+use syscall_translation::flags::ProtFlags;
 
 const BASE: u64 = 0x5555_5600_0000;
 

@@ -1,13 +1,13 @@
 //! The initial stack, parsed back as a C runtime's `_start` would read it.
 
-use crate::abi::auxv::*;
-use crate::abi::Errno;
 use crate::exec::tests::elf_writer::ElfFile;
 use crate::exec::{
     Credentials, InitialStack, LoadPlan, StackBuilder, StackError, MAX_ARG_STRLEN, PLATFORM,
 };
 use std::vec;
 use std::vec::Vec;
+use syscall_translation::auxv::*;
+use syscall_translation::Errno;
 
 const TOP: u64 = 0x7fff_ffff_f000;
 const RANDOM: [u8; 16] = *b"0123456789abcdef";

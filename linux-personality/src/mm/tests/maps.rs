@@ -1,10 +1,10 @@
 //! `/proc/PID/maps` lines: fixed examples, and every line of this host's own maps rebuilt.
 
-use crate::abi::ProtFlags;
 use crate::mm::{maps_line, Backing, FileId, Sharing, Vma};
 use alloc::sync::Arc;
 use std::string::String;
 use std::vec::Vec;
+use syscall_translation::flags::ProtFlags;
 
 #[test]
 fn format_examples() {

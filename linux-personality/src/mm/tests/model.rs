@@ -6,12 +6,13 @@
 //! often; non-fixed mmaps may land anywhere, and the model checks that the chosen range was free.
 
 use super::check_invariants;
-use crate::abi::{Errno, MapFlags, ProtFlags};
 use crate::layout::{page_up, PAGE_SIZE};
 use crate::mm::{AddressSpaceMap, Backing};
 use proptest::prelude::*;
 use std::collections::BTreeMap;
 use std::vec::Vec;
+use syscall_translation::flags::{MapFlags, ProtFlags};
+use syscall_translation::Errno;
 
 const P: u64 = PAGE_SIZE;
 const WINDOW: u64 = 0x100_0000;

@@ -4,7 +4,6 @@
 #![allow(clippy::single_range_in_vec_init)]
 
 use super::check_invariants;
-use crate::abi::{Errno, MapFlags, MremapFlags, ProtFlags};
 use crate::layout::{MMAP_MIN_ADDR, PAGE_SIZE, USER_END};
 use crate::mm::{
     Access, AddressSpaceMap, Backing, FaultKind, FileId, Mapped, Move, Sharing, Vma,
@@ -13,6 +12,8 @@ use crate::mm::{
 use alloc::sync::Arc;
 use std::vec;
 use std::vec::Vec;
+use syscall_translation::flags::{MapFlags, MremapFlags, ProtFlags};
+use syscall_translation::Errno;
 
 const P: u64 = PAGE_SIZE;
 const BASE: u64 = 0x7000_0000_0000;
