@@ -260,7 +260,7 @@ fn sigsetsize(value: u64) -> Result<(), Errno> {
 }
 
 fn page_aligned(addr: u64) -> Result<UserAddr, Errno> {
-    require(addr % PAGE_SIZE == 0, Errno::EINVAL)?;
+    require(addr.is_multiple_of(PAGE_SIZE), Errno::EINVAL)?;
     Ok(UserAddr(addr))
 }
 
@@ -697,7 +697,7 @@ syscalls! {
         addr: UserAddr = [0], len: u64 = [1], prot: ProtFlags = { retain32(a[2]) },
         flags: MapFlags = { retain32(a[3]) }, fd: Fd = [4], offset: u64 = [5],
     } check {
-        require(a[5] % PAGE_SIZE == 0, Errno::EINVAL)?;
+        require(a[5].is_multiple_of(PAGE_SIZE), Errno::EINVAL)?;
         require(a[1] != 0, Errno::EINVAL)?;
         require(MapFlags::from_bits_retain(a[3] as u32).map_type().is_some(), Errno::EINVAL)?;
     };
@@ -881,7 +881,7 @@ syscalls! {
     /// sched_getaffinity(2): a length that is not a multiple of 8 is `EINVAL`.
     SchedGetaffinity = sched_getaffinity { pid: i32 = [0], mask: UserSlice = {
         UserSlice::new(a[2], a[1] as u32 as u64)
-    } } check { require((a[1] as u32) % 8 == 0, Errno::EINVAL)?; };
+    } } check { require((a[1] as u32).is_multiple_of(8), Errno::EINVAL)?; };
     /// sched_setaffinity(2).
     SchedSetaffinity = sched_setaffinity { pid: i32 = [0], mask: UserSlice = {
         UserSlice::new(a[2], a[1] as u32 as u64)

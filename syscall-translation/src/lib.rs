@@ -1,7 +1,7 @@
 //! The Linux x86-64 system-call ABI as a pure, host-tested crate.
 //!
 //! Every Linux system call enters the personality server as a register frame. This crate turns
-//! that frame into a typed request ([`decode::decode`]), a handler's result back into the
+//! that frame into a typed request ([`decode()`]), a handler's result back into the
 //! value for `rax` ([`errno::encode_result`]), and defines every Linux number, type, flag and
 //! error the server needs, once:
 //!
@@ -11,7 +11,7 @@
 //! - [`flags`]: flag sets as `bitflags`, with explicit policies for unknown bits;
 //! - [`user`]: `Fd`, `UserAddr`, `UserPtr<T>`, `UserSlice`, `UserCStr` (claims, never
 //!   dereferenced here);
-//! - [`decode`]: `SyscallArgs` to [`decode::Syscall`];
+//! - [`decode`](mod@decode): `SyscallArgs` to [`decode::Syscall`];
 //! - [`strace`]: strace-style lines, reading user memory only through a caller's reader;
 //! - [`auxv`], [`elf`], [`ioctl`], [`arch_prctl`], [`prctl`], [`reboot`]: constants and small
 //!   decoders for the loader and individual calls.

@@ -42,7 +42,7 @@ pub trait UserMemoryReader {
     /// or `buf.len()` if no NUL came within `buf` (the string is truncated); `None` if the
     /// first byte is unreadable. The default reads byte by byte with `read_bytes`.
     fn read_cstr(&self, addr: UserAddr, buf: &mut [u8]) -> Option<usize> {
-        for index in 0..buf.len() {
+        for (index, slot) in buf.iter_mut().enumerate() {
             let at = addr.checked_add(index as u64)?;
             let mut byte = [0];
             if !self.read_bytes(at, &mut byte) {
@@ -51,7 +51,7 @@ pub trait UserMemoryReader {
             if byte[0] == 0 {
                 return Some(index);
             }
-            buf[index] = byte[0];
+            *slot = byte[0];
         }
         Some(buf.len())
     }

@@ -414,7 +414,7 @@ pub const TRAP_BRKPT: i32 = 1;
 /// union. 128 bytes. The union is kept as words; the constructors below place each member
 /// where `include/uapi/asm-generic/siginfo.h` puts it (all members start at byte 16).
 #[repr(C)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Siginfo {
     /// Signal number.
     pub si_signo: i32,
@@ -426,12 +426,6 @@ pub struct Siginfo {
     pub __pad0: i32,
     /// The `_sifields` union, as eight-byte words.
     pub sifields: [u64; 14],
-}
-
-impl Default for Siginfo {
-    fn default() -> Self {
-        Siginfo { si_signo: 0, si_errno: 0, si_code: 0, __pad0: 0, sifields: [0; 14] }
-    }
 }
 
 /// The offset of the `_sifields` union within `siginfo_t`.
