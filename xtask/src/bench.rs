@@ -21,6 +21,7 @@ pub fn run(options: &Options) -> Result<u8, String> {
         root_task: Some(build::user_program("ktest-root", true)?),
         mode: Some("bench-ipc"),
         without_busybox: true,
+        ..Default::default()
     };
     let image =
         build::image(&Kernel::bench(), &Options { program: vec![], ..options.clone() }, &spec)?;
@@ -30,6 +31,7 @@ pub fn run(options: &Options) -> Result<u8, String> {
         verbose: options.verbose,
         timeout: Some(Duration::from_secs(600)),
         capture_console: true,
+        input: None,
     })?;
     if outcome.device_value() != Some(exit_codes::POWER_OFF) {
         for (_, line) in outcome.log.iter().rev().take(30).rev() {

@@ -126,11 +126,67 @@ pub struct InitrdSpec {
     pub mode: Option<&'static str>,
     /// Leave busybox out (the kernel test images do not need it).
     pub without_busybox: bool,
+    /// Files made here: (archive path, contents).
+    pub files: Vec<(String, Vec<u8>)>,
+    /// Host files: (archive path, host path).
+    pub host_files: Vec<(String, PathBuf)>,
+}
+
+/// The environment of the first Linux program (also used for native runs that
+/// the test tier compares against).
+pub const GUEST_ENV: &[&str] = &["PATH=/bin:/sbin:/usr/bin:/usr/sbin", "HOME=/", "TERM=linux"];
+
+/// The ramdisk of a Linux run: the server as root task, busybox with its applet
+/// links, and the program (a host file is packed at its own absolute path, and
+/// the program starts in the host's current directory, so that argv[0],
+/// /proc/self/exe and relative paths read as they do natively).
+pub fn linux_initrd(options: &Options) -> Result<InitrdSpec, String> {
+    linux_initrd_for(&options.program, options.release, options.strace)
+}
+
+pub fn linux_initrd_for(program: &[String], release: bool, strace: bool) -> Result<InitrdSpec, String> {
+    let mut spec = InitrdSpec { root_task: Some(user_program("linux-server", release)?), ..Default::default() };
+    let argv: Vec<String> = if program.is_empty() { vec!["/bin/sh".into()] } else { program.to_vec() };
+    let host = Path::new(&argv[0]);
+    if host.is_file() {
+        let absolute = std::fs::canonicalize(host).map_err(|e| format!("{}: {e}", argv[0]))?;
+        let inside = absolute.to_string_lossy().trim_start_matches('/').to_string();
+        spec.host_files.push((inside, absolute));
+    } else if !argv[0].starts_with('/') {
+        return Err(format!("{}: no such host file (paths inside the system must be absolute)", argv[0]));
+    }
+    let mut cmdline = Vec::new();
+    for arg in &argv {
+        cmdline.extend_from_slice(arg.as_bytes());
+        cmdline.push(0);
+    }
+    spec.files.push(("boot/cmdline".into(), cmdline));
+    let mut env = Vec::new();
+    for var in GUEST_ENV {
+        env.extend_from_slice(var.as_bytes());
+        env.push(0);
+    }
+    spec.files.push(("boot/env".into(), env));
+    let cwd = std::env::current_dir().map_err(|e| format!("current directory: {e}"))?;
+    spec.files.push(("boot/cwd".into(), cwd.to_string_lossy().into_owned().into_bytes()));
+    if strace {
+        spec.files.push(("boot/strace".into(), b"1".to_vec()));
+    }
+    Ok(spec)
+}
+
+/// Busybox's applet names, from the host's busybox.
+fn busybox_applets() -> Vec<String> {
+    let out = std::process::Command::new("/bin/busybox").arg("--list").output();
+    match out {
+        Ok(out) => String::from_utf8_lossy(&out.stdout).lines().map(str::to_string).collect(),
+        Err(_) => vec![],
+    }
 }
 
 /// The initrd: Debian's busybox-static as /bin/busybox, the root task, and the
 /// program to run.
-pub fn initrd(options: &Options, spec: &InitrdSpec, name: &str) -> Result<PathBuf, String> {
+pub fn initrd(_options: &Options, spec: &InitrdSpec, name: &str) -> Result<PathBuf, String> {
     let mut builder = initrd::Builder::new();
     builder.dir("bin", 0o755).dir("tmp", 0o1777).dir("etc", 0o755).dir("boot", 0o755);
     if !spec.without_busybox {
@@ -138,6 +194,19 @@ pub fn initrd(options: &Options, spec: &InitrdSpec, name: &str) -> Result<PathBu
             .add_host_file("bin/busybox", Path::new("/bin/busybox"))
             .map_err(|e| format!("cannot add /bin/busybox to the initrd: {e}"))?;
         builder.symlink("bin/sh", "busybox");
+        for applet in busybox_applets() {
+            if applet != "busybox" && applet != "sh" && !applet.contains('/') {
+                builder.symlink(&format!("bin/{applet}"), "busybox");
+            }
+        }
+    }
+    for (inside, host) in &spec.host_files {
+        builder
+            .add_host_file(inside, host)
+            .map_err(|e| format!("cannot add {} to the initrd: {e}", host.display()))?;
+    }
+    for (inside, bytes) in &spec.files {
+        builder.file(inside, 0o644, bytes.clone());
     }
     if let Some(root) = &spec.root_task {
         builder
@@ -146,15 +215,6 @@ pub fn initrd(options: &Options, spec: &InitrdSpec, name: &str) -> Result<PathBu
     }
     if let Some(mode) = spec.mode {
         builder.file("boot/mode", 0o644, mode.as_bytes().to_vec());
-    }
-    if let Some(program) = options.program.first() {
-        let host = Path::new(program);
-        if host.is_file() {
-            let name = host.file_name().and_then(|n| n.to_str()).ok_or("bad program name")?;
-            builder
-                .add_host_file(&format!("bin/{name}"), host)
-                .map_err(|e| format!("cannot add {program} to the initrd: {e}"))?;
-        }
     }
     let path = target_dir().join(format!("{name}.cpio"));
     std::fs::write(&path, builder.finish()).map_err(|e| format!("cannot write initrd: {e}"))?;

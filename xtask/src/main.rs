@@ -21,7 +21,7 @@ pub use microkernel_abi::exit as exit_codes;
 
 const USAGE: &str = "usage: cargo xtask <command>
   build [--release]                         build kernel, initrd and boot image
-  run [--verbose] [--release] [-- PROGRAM [ARGS...]]
+  run [--verbose] [--release] [--strace] [-- PROGRAM [ARGS...]]
                                             boot the system in QEMU
   test                                      run every test tier
   ktest                                     run only the in-QEMU kernel tests
@@ -33,6 +33,7 @@ pub struct Options {
     pub release: bool,
     pub verbose: bool,
     pub ipc: bool,
+    pub strace: bool,
     pub program: Vec<String>,
 }
 
@@ -44,6 +45,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
             "--release" => options.release = true,
             "--verbose" | "-v" => options.verbose = true,
             "--ipc" => options.ipc = true,
+            "--strace" => options.strace = true,
             "--" => {
                 options.program = iter.by_ref().cloned().collect();
             }

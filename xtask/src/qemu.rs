@@ -26,6 +26,9 @@ pub struct Outcome {
     /// Every log line, with the time since QEMU started.
     pub log: Vec<(Duration, String)>,
     pub timed_out: bool,
+    /// Console (COM1) and stderr (COM2) output, when captured.
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
 }
 
 impl Outcome {
@@ -56,56 +59,94 @@ pub struct Boot<'a> {
     pub stdin: bool,
     pub verbose: bool,
     pub timeout: Option<Duration>,
-    /// Where the console (COM1) output goes: inherited stdout, or captured.
+    /// Where the console (COM1) and stderr (COM2) output go: ours, or captured.
     pub capture_console: bool,
+    /// Bytes to type into the console instead of our stdin.
+    pub input: Option<Vec<u8>>,
 }
 
 /// The QEMU command line. `-accel tcg`: the KVM here is a software layer on
 /// which real kernels fail (see DESIGN.md); TCG is the accelerator everywhere.
-pub fn command(image: &Path, log_socket: &Path, stderr_socket: &Path) -> Command {
+/// COM1 (console), COM2 (stderr) and the debug console (log) are unix sockets
+/// this process listens on.
+pub fn command(image: &Path, sockets: &Sockets) -> Command {
     let mut qemu = Command::new("qemu-system-x86_64");
-    qemu.args(["-accel", "tcg", "-cpu", "max", "-m", "512M", "-smp", "1"])
+    qemu.args(["-accel", "tcg", "-cpu", "max", "-m", "1G", "-smp", "1"])
         .args(["-machine", "pc"])
         .arg("-drive")
         .arg(format!("if=virtio,format=raw,file={}", image.display()))
         .args(["-display", "none", "-monitor", "none", "-no-reboot"])
         .args(["-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"])
-        .args(["-serial", "stdio"])
         .arg("-chardev")
-        .arg(format!("socket,id=stderr,path={}", stderr_socket.display()))
+        .arg(format!("socket,id=console,path={}", sockets.console.display()))
+        .args(["-serial", "chardev:console"])
+        .arg("-chardev")
+        .arg(format!("socket,id=stderr,path={}", sockets.stderr.display()))
         .args(["-serial", "chardev:stderr"])
         .arg("-chardev")
-        .arg(format!("socket,id=log,path={}", log_socket.display()))
+        .arg(format!("socket,id=log,path={}", sockets.log.display()))
         .args(["-device", "isa-debugcon,iobase=0xe9,chardev=log"]);
     qemu
+}
+
+pub struct Sockets {
+    pub console: PathBuf,
+    pub stderr: PathBuf,
+    pub log: PathBuf,
 }
 
 fn qemu_dir() -> PathBuf {
     target_dir().join("qemu")
 }
 
+/// Puts the terminal on our stdin into raw mode for an interactive run, and
+/// restores it when dropped.
+struct RawTerminal(bool);
+
+impl RawTerminal {
+    fn enter(wanted: bool) -> RawTerminal {
+        let is_tty = wanted
+            && Command::new("test").arg("-t").arg("0").stdin(Stdio::inherit()).status().is_ok_and(|s| s.success());
+        if is_tty {
+            let _ = Command::new("stty").args(["raw", "-echo"]).stdin(Stdio::inherit()).status();
+        }
+        RawTerminal(is_tty)
+    }
+}
+
+impl Drop for RawTerminal {
+    fn drop(&mut self) {
+        if self.0 {
+            let _ = Command::new("stty").arg("sane").stdin(Stdio::inherit()).status();
+        }
+    }
+}
+
 /// Boots an image and waits for QEMU to end.
 pub fn boot(config: &Boot) -> Result<Outcome, String> {
     let dir = qemu_dir();
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    let unique =
-        format!("{}-{}", std::process::id(), config.image.file_stem().unwrap().to_string_lossy());
-    let log_socket = dir.join(format!("log-{unique}.sock"));
-    let stderr_socket = dir.join(format!("stderr-{unique}.sock"));
-    let _ = std::fs::remove_file(&log_socket);
-    let _ = std::fs::remove_file(&stderr_socket);
-    let log_listener = UnixListener::bind(&log_socket).map_err(|e| format!("log socket: {e}"))?;
-    let stderr_listener =
-        UnixListener::bind(&stderr_socket).map_err(|e| format!("stderr socket: {e}"))?;
+    let unique = format!("{}-{}", std::process::id(), config.image.file_stem().unwrap().to_string_lossy());
+    let sockets = Sockets {
+        console: dir.join(format!("console-{unique}.sock")),
+        stderr: dir.join(format!("stderr-{unique}.sock")),
+        log: dir.join(format!("log-{unique}.sock")),
+    };
+    for path in [&sockets.console, &sockets.stderr, &sockets.log] {
+        let _ = std::fs::remove_file(path);
+    }
+    let console_listener = UnixListener::bind(&sockets.console).map_err(|e| format!("console socket: {e}"))?;
+    let log_listener = UnixListener::bind(&sockets.log).map_err(|e| format!("log socket: {e}"))?;
+    let stderr_listener = UnixListener::bind(&sockets.stderr).map_err(|e| format!("stderr socket: {e}"))?;
 
-    let mut qemu = command(config.image, &log_socket, &stderr_socket);
-    qemu.stdin(if config.stdin { Stdio::inherit() } else { Stdio::null() });
-    qemu.stdout(if config.capture_console { Stdio::piped() } else { Stdio::inherit() });
+    let mut qemu = command(config.image, &sockets);
+    qemu.stdin(Stdio::null()).stdout(Stdio::null());
     if config.verbose {
         eprintln!("xtask: {qemu:?}");
     }
     let started = Instant::now();
     let mut child = qemu.spawn().map_err(|e| format!("cannot start qemu-system-x86_64: {e}"))?;
+    let _raw = RawTerminal::enter(config.stdin);
 
     let log = Arc::new(Mutex::new(Vec::new()));
     let log_thread = {
@@ -119,7 +160,7 @@ pub fn boot(config: &Boot) -> Result<Outcome, String> {
                 let Ok(line) = line else { break };
                 let at = started.elapsed();
                 if verbose {
-                    eprintln!("[{:>8.3}] {line}", at.as_secs_f64());
+                    eprint!("[{:>8.3}] {line}\r\n", at.as_secs_f64());
                 }
                 if let Some(file) = file.as_mut() {
                     let _ = writeln!(file, "[{:>8.3}] {line}", at.as_secs_f64());
@@ -128,24 +169,68 @@ pub fn boot(config: &Boot) -> Result<Outcome, String> {
             }
         })
     };
-    let stderr_thread = thread::spawn(move || {
-        let Ok((mut stream, _)) = stderr_listener.accept() else { return };
-        let mut buffer = [0u8; 4096];
-        let mut stderr = std::io::stderr();
-        while let Ok(n) = stream.read(&mut buffer) {
-            if n == 0 {
-                break;
-            }
-            let _ = stderr.write_all(&buffer[..n]);
-        }
-    });
-    let console = child.stdout.take().map(|mut out| {
+    let stderr_capture = Arc::new(Mutex::new(Vec::new()));
+    let stderr_thread = {
+        let capture = config.capture_console.then(|| Arc::clone(&stderr_capture));
         thread::spawn(move || {
-            let mut text = Vec::new();
-            let _ = out.read_to_end(&mut text);
-            text
+            let Ok((mut stream, _)) = stderr_listener.accept() else { return };
+            let mut buffer = [0u8; 4096];
+            let mut stderr = std::io::stderr();
+            while let Ok(n) = stream.read(&mut buffer) {
+                if n == 0 {
+                    break;
+                }
+                match &capture {
+                    Some(c) => c.lock().unwrap().extend_from_slice(&buffer[..n]),
+                    None => {
+                        let _ = stderr.write_all(&buffer[..n]);
+                    }
+                }
+            }
         })
-    });
+    };
+    let console_capture = Arc::new(Mutex::new(Vec::new()));
+    let console_thread = {
+        let capture = config.capture_console.then(|| Arc::clone(&console_capture));
+        let feed_stdin = config.stdin;
+        let input = config.input.clone();
+        thread::spawn(move || {
+            let Ok((stream, _)) = console_listener.accept() else { return };
+            // Host stdin (or the given input) to the guest, then ^D: end of file
+            // on a terminal.
+            if let Ok(mut to_guest) = stream.try_clone() {
+                thread::spawn(move || {
+                    if let Some(bytes) = input {
+                        let _ = to_guest.write_all(&bytes);
+                    } else if feed_stdin {
+                        let mut buffer = [0u8; 4096];
+                        let mut stdin = std::io::stdin();
+                        while let Ok(n) = stdin.read(&mut buffer) {
+                            if n == 0 || to_guest.write_all(&buffer[..n]).is_err() {
+                                break;
+                            }
+                        }
+                    }
+                    let _ = to_guest.write_all(&[4]);
+                });
+            }
+            let mut from_guest = stream;
+            let mut buffer = [0u8; 4096];
+            let mut stdout = std::io::stdout();
+            while let Ok(n) = from_guest.read(&mut buffer) {
+                if n == 0 {
+                    break;
+                }
+                match &capture {
+                    Some(c) => c.lock().unwrap().extend_from_slice(&buffer[..n]),
+                    None => {
+                        let _ = stdout.write_all(&buffer[..n]);
+                        let _ = stdout.flush();
+                    }
+                }
+            }
+        })
+    };
 
     let mut timed_out = false;
     let status = loop {
@@ -162,33 +247,49 @@ pub fn boot(config: &Boot) -> Result<Outcome, String> {
                 break None;
             }
         }
-        thread::sleep(Duration::from_millis(20));
+        thread::sleep(Duration::from_millis(10));
     };
-    // QEMU has exited, so both sockets are closed; if it never connected
-    // (failed to start), unblock the accepts by connecting ourselves.
-    let _ = std::os::unix::net::UnixStream::connect(&log_socket);
-    let _ = std::os::unix::net::UnixStream::connect(&stderr_socket);
+    // If QEMU never connected (it failed to start), unblock the accepts.
+    for path in [&sockets.console, &sockets.stderr, &sockets.log] {
+        let _ = std::os::unix::net::UnixStream::connect(path);
+    }
     let _ = log_thread.join();
     let _ = stderr_thread.join();
-    if let Some(console) = console {
-        let text = console.join().unwrap_or_default();
-        std::io::stdout().write_all(&text).ok();
+    let _ = console_thread.join();
+    for path in [&sockets.console, &sockets.stderr, &sockets.log] {
+        let _ = std::fs::remove_file(path);
     }
-    let _ = std::fs::remove_file(&log_socket);
-    let _ = std::fs::remove_file(&stderr_socket);
     let log = std::mem::take(&mut *log.lock().unwrap());
-    Ok(Outcome { status, log, timed_out })
+    let stdout = std::mem::take(&mut *console_capture.lock().unwrap());
+    let stderr = std::mem::take(&mut *stderr_capture.lock().unwrap());
+    Ok(Outcome { status, log, timed_out, stdout, stderr })
 }
 
-/// `cargo xtask run`: boot the system and return the guest's exit status.
+/// What the guest program reported at its end (from the log).
+pub fn program_status(outcome: &Outcome) -> Option<u8> {
+    for (_, line) in outcome.log.iter().rev() {
+        if let Some(n) = line.strip_prefix("exit status ") {
+            return n.trim().parse().ok();
+        }
+        if let Some(n) = line.strip_prefix("exit signal ") {
+            return n.trim().parse::<u8>().ok().map(|s| 128 + s);
+        }
+    }
+    None
+}
+
+/// `cargo xtask run`: boot the system with the Linux personality server, run
+/// PROGRAM (or an interactive shell) and return its exit status.
 pub fn run(options: &Options) -> Result<u8, String> {
-    let image = build::image(&Kernel::normal(options.release), options, &Default::default())?;
+    let spec = build::linux_initrd(options)?;
+    let image = build::image(&Kernel::normal(options.release), options, &spec)?;
     let outcome = boot(&Boot {
         image: &image,
         stdin: true,
         verbose: options.verbose,
         timeout: None,
         capture_console: false,
+        input: None,
     })?;
     if options.verbose {
         match outcome.log.first() {
@@ -199,24 +300,24 @@ pub fn run(options: &Options) -> Result<u8, String> {
             None => eprintln!("xtask: the kernel printed nothing"),
         }
     }
+    finish(&outcome)
+}
+
+/// The exit status of a run: the program's, or an error for a crash of the system.
+pub fn finish(outcome: &Outcome) -> Result<u8, String> {
     match outcome.device_value() {
-        Some(exit_codes::HALTED) => {
-            if options.program.is_empty() {
-                Ok(0)
-            } else {
-                eprintln!(
-                    "xtask: the kernel booted and halted; running Linux programs ({}) \
-                     arrives with the personality server (issue 5)",
-                    options.program.join(" ")
-                );
-                Ok(69)
-            }
+        Some(exit_codes::POWER_OFF) => {
+            program_status(outcome).ok_or_else(|| "the system powered off without an exit status".to_string())
         }
         Some(exit_codes::PANIC) => {
             for line in outcome.panic_lines() {
                 eprintln!("{line}");
             }
-            Err("the kernel panicked (full log in target/qemu/kernel.log)".into())
+            Err("the kernel or server panicked (full log in target/qemu/kernel.log)".into())
+        }
+        Some(exit_codes::HALTED) => {
+            eprintln!("xtask: the kernel booted and halted (no root task)");
+            Ok(0)
         }
         other => {
             for (_, line) in outcome.log.iter().rev().take(20).rev() {

@@ -96,6 +96,7 @@ fn boot_tests(kernel: &Kernel, options: &Options) -> Result<qemu::Outcome, Strin
         root_task: Some(build::user_program("ktest-root", false)?),
         mode: Some("test"),
         without_busybox: true,
+        ..Default::default()
     };
     let image = build::image(kernel, &Options { program: vec![], ..options.clone() }, &spec)?;
     qemu::boot(&Boot {
@@ -104,6 +105,7 @@ fn boot_tests(kernel: &Kernel, options: &Options) -> Result<qemu::Outcome, Strin
         verbose: options.verbose,
         timeout: Some(KERNEL_TEST_TIMEOUT),
         capture_console: true,
+        input: None,
     })
 }
 

@@ -1,0 +1,69 @@
+//! The serial console: COM1 carries the program's stdin and stdout, COM2 its
+//! stderr. Output is polled; input arrives through IRQ 4 into a buffer. The
+//! host tool sends ^D (0x04) when its stdin ends, which reads as end of file,
+//! as on a terminal.
+
+use alloc::collections::VecDeque;
+use microkernel_user as mk;
+
+const COM1: u16 = 0x3f8;
+const COM2: u16 = 0x2f8;
+
+pub struct Console {
+    input: VecDeque<u8>,
+    pub eof: bool,
+}
+
+fn put(base: u16, byte: u8) {
+    while mk::inb(base + 5) & 0x20 == 0 {
+        core::hint::spin_loop();
+    }
+    mk::outb(base, byte);
+}
+
+impl Console {
+    pub fn new() -> Console {
+        // Receive interrupts on COM1; OUT2 routes them to the PIC.
+        mk::outb(COM1 + 1, 0x01);
+        mk::outb(COM1 + 4, 0x0b);
+        let _ = mk::irq_attach(4);
+        Console { input: VecDeque::new(), eof: false }
+    }
+
+    pub fn write_stdout(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            put(COM1, b);
+        }
+    }
+
+    pub fn write_stderr(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            put(COM2, b);
+        }
+    }
+
+    /// Moves received bytes into the buffer (after an IRQ or before a read).
+    pub fn poll(&mut self) {
+        while mk::inb(COM1 + 5) & 1 != 0 {
+            let b = mk::inb(COM1);
+            if b == 0x04 {
+                self.eof = true;
+            } else {
+                self.input.push_back(b);
+            }
+        }
+    }
+
+    /// Takes up to `max` bytes; None when nothing is there and no EOF was seen.
+    pub fn take(&mut self, max: usize) -> Option<alloc::vec::Vec<u8>> {
+        self.poll();
+        if !self.input.is_empty() {
+            let n = max.min(self.input.len());
+            return Some(self.input.drain(..n).collect());
+        }
+        if self.eof {
+            return Some(alloc::vec::Vec::new());
+        }
+        None
+    }
+}

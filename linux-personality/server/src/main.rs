@@ -1,0 +1,211 @@
+//! The Linux personality server: the root task that runs Linux programs.
+//!
+//! It is the exception handler and pager of every Linux thread. Its loop waits
+//! for exception messages: a `syscall` is decoded and performed (one handler
+//! file per family under `syscalls/`), a page fault is served by the pager or
+//! becomes SIGSEGV, other CPU exceptions become their signals. Replies carry the
+//! new rax (or a whole register frame). A call that must wait (a console read,
+//! a sleep) is parked and answered later with a deferred reply; the server never
+//! blocks on one program.
+//!
+//! Start-up comes from the ramdisk: `boot/cmdline` (argv, NUL-separated),
+//! `boot/env`, `boot/cwd` and `boot/strace` (present: trace every call). The
+//! first program's end is reported on the log as `exit status N` or
+//! `exit signal N`, which the host tool turns into its own exit status.
+#![no_std]
+#![no_main]
+
+extern crate alloc;
+
+mod abi_out;
+mod console;
+mod exec;
+mod files;
+mod frames;
+mod process;
+mod syscalls;
+mod sys;
+mod vfs;
+
+use alloc::collections::BTreeMap;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use microkernel_user::abi::{exception, exit, RootInfo, Tag, TIMEOUT_NEVER};
+use microkernel_user::{self as mk, println, Utcb};
+
+use crate::console::Console;
+use crate::frames::Frames;
+use crate::process::Process;
+use crate::vfs::Vfs;
+
+/// Server-wide state other than the processes.
+pub struct Sys {
+    pub frames: Frames,
+    pub vfs: Vfs,
+    pub console: Console,
+    pub rng: u64,
+    pub boot_time: u64,
+    pub strace: bool,
+    pub unimplemented: BTreeMap<&'static str, u64>,
+}
+
+impl Sys {
+    /// xorshift64*, seeded from the TSC: for AT_RANDOM, getrandom and ASLR.
+    pub fn random(&mut self) -> u64 {
+        let mut x = self.rng;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.rng = x;
+        x.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+}
+
+/// A call that waits: its thread gets no reply until the event comes.
+pub struct Parked {
+    pub pid: u32,
+    pub frame: microkernel_user::abi::ExceptionFrame,
+    /// Wake at this clock time (ns) even without an event.
+    pub deadline: Option<u64>,
+}
+
+pub struct Server {
+    pub sys: Sys,
+    pub procs: BTreeMap<u32, Process>,
+    pub by_thread: BTreeMap<u64, u32>,
+    pub parked: Vec<(u64, Parked)>,
+    pub utcb: Utcb,
+}
+
+const HEAP_BYTES: u64 = 64 * 1024 * 1024;
+
+fn file_text(archive: &initrd::Archive<'_>, path: &str) -> Option<Vec<u8>> {
+    archive.find(path).ok().flatten().map(|e| e.data.to_vec())
+}
+
+fn split_nul(bytes: &[u8]) -> Vec<Vec<u8>> {
+    bytes.split(|&b| b == 0).filter(|s| !s.is_empty()).map(|s| s.to_vec()).collect()
+}
+
+/// # Safety
+/// Called only by the kernel, with a valid RootInfo (see `kobj::root`).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _start(info: *const RootInfo) -> ! {
+    // SAFETY: the function's contract.
+    let info = unsafe { sys::root_info(info) };
+    sys::init_heap(info.granted_start, HEAP_BYTES as usize);
+    let ramdisk = sys::ramdisk(&info);
+    let archive = initrd::Archive::new(ramdisk);
+    let argv = file_text(&archive, "boot/cmdline").map(|b| split_nul(&b)).unwrap_or_default();
+    let argv = if argv.is_empty() { alloc::vec![b"/bin/sh".to_vec()] } else { argv };
+    let envp = file_text(&archive, "boot/env").map(|b| split_nul(&b)).unwrap_or_default();
+    let cwd = file_text(&archive, "boot/cwd")
+        .and_then(|b| String::from_utf8(b).ok())
+        .map(|s| String::from(s.trim_end()))
+        .filter(|s| s.starts_with('/'))
+        .unwrap_or_else(|| String::from("/"));
+    let strace = file_text(&archive, "boot/strace").is_some();
+
+    let mut server = Server {
+        sys: Sys {
+            frames: Frames::new(info.granted_start + HEAP_BYTES, info.granted_end),
+            vfs: Vfs::from_ramdisk(ramdisk),
+            console: Console::new(),
+            rng: mk::rdtsc() | 1,
+            boot_time: info.boot_time,
+            strace,
+            unimplemented: BTreeMap::new(),
+        },
+        procs: BTreeMap::new(),
+        by_thread: BTreeMap::new(),
+        parked: Vec::new(),
+        utcb: sys::utcb(&info),
+    };
+    let path = argv[0].clone();
+    match exec::spawn(&mut server, 1, 0, &path, &argv, &envp, &cwd) {
+        Ok(()) => {}
+        Err(message) => {
+            let name = String::from_utf8_lossy(&path);
+            let text = alloc::format!("{name}: {message}\n");
+            server.sys.console.write_stderr(text.as_bytes());
+            println!("exit status 126");
+            mk::qemu_exit(exit::POWER_OFF);
+        }
+    }
+    run(&mut server)
+}
+
+/// The exception loop.
+fn run(server: &mut Server) -> ! {
+    let mut reply_to = 0;
+    let mut tag = Tag(0);
+    let mut words = [0u64; 6];
+    loop {
+        let timeout = next_timeout(server);
+        let message = mk::reply_wait(reply_to, tag, words, timeout);
+        reply_to = 0;
+        let message = match message {
+            Ok(m) => m,
+            Err(_) => {
+                // Timeout (a sleeper's deadline) or a failed reply: retry parked calls.
+                syscalls::retry_parked(server);
+                continue;
+            }
+        };
+        if message.tag.has(Tag::IRQ) {
+            server.sys.console.poll();
+            let _ = mk::irq_ack(message.words[0]);
+            syscalls::retry_parked(server);
+            continue;
+        }
+        if !message.tag.has(Tag::EXCEPTION) {
+            continue;
+        }
+        let Some(&pid) = server.by_thread.get(&message.sender) else {
+            println!("exception from unknown thread {:#x}", message.sender);
+            continue;
+        };
+        let mut frame = server.utcb.exception_frame();
+        let reply = match frame.vector {
+            exception::SYSCALL => syscalls::handle(server, pid, &mut frame),
+            exception::PAGE_FAULT => syscalls::page_fault(server, pid, &frame),
+            exception::INTERRUPT => syscalls::Reply::Resume,
+            vector => syscalls::cpu_exception(server, pid, vector, &frame),
+        };
+        match reply {
+            syscalls::Reply::Rax(value) => {
+                reply_to = message.sender;
+                tag = Tag::new(0, Tag::RESUME_RAX);
+                words = [value, 0, 0, 0, 0, 0];
+            }
+            syscalls::Reply::Frame => {
+                server.utcb.set_exception_frame(&frame);
+                reply_to = message.sender;
+                tag = Tag::new(0, Tag::RESUME_FRAME);
+                words = [0; 6];
+            }
+            syscalls::Reply::Resume => {
+                reply_to = message.sender;
+                tag = Tag(0);
+                words = [0; 6];
+            }
+            syscalls::Reply::Parked(parked) => server.parked.push((message.sender, parked)),
+            syscalls::Reply::None => {}
+        }
+    }
+}
+
+fn next_timeout(server: &Server) -> u64 {
+    let Some(deadline) = server.parked.iter().filter_map(|(_, p)| p.deadline).min() else {
+        return TIMEOUT_NEVER;
+    };
+    let now = mk::clock_ns();
+    deadline.saturating_sub(now).max(1)
+}
+
+#[panic_handler]
+fn panic(info: &core::panic::PanicInfo) -> ! {
+    println!("linux-server PANIC: {info}");
+    mk::qemu_exit(exit::PANIC)
+}

@@ -1,0 +1,263 @@
+//! Linux processes: a microkernel task with one foreign-ABI thread, the VMA map
+//! (`linux_personality::mm`), the page map (which granted frame backs which
+//! page), descriptors, and credentials. This module is the pager (demand-zero
+//! and file-backed pages) and the user-memory accessor: a user buffer is read
+//! or written by looking its pages up here and copying through the window,
+//! faulting pages in as the program's own access would; anything else is EFAULT.
+
+use alloc::collections::BTreeMap;
+use alloc::rc::Rc;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::cell::RefCell;
+
+use linux_personality::mm::{Access, AddressSpaceMap, Backing, FaultKind};
+use microkernel_user::abi::{map_flags, MapEntry};
+use microkernel_user as mk;
+use syscall_translation::flags::mmap::ProtFlags;
+use syscall_translation::Errno;
+
+use crate::files::OpenFile;
+use crate::frames::Frames;
+use crate::vfs::Vfs;
+
+pub const PAGE: u64 = 4096;
+pub const STACK_LIMIT: u64 = 8 * 1024 * 1024;
+
+pub struct FdEntry {
+    pub file: Rc<RefCell<OpenFile>>,
+    pub cloexec: bool,
+}
+
+pub struct Process {
+    pub pid: u32,
+    pub ppid: u32,
+    pub task: u64,
+    pub thread: u64,
+    pub vm: AddressSpaceMap,
+    pub pages: BTreeMap<u64, u64>,
+    pub fds: Vec<Option<FdEntry>>,
+    pub cwd: String,
+    pub exe: String,
+    pub umask: u32,
+    /// Kernel-layout sigaction per signal: handler, flags, restorer, mask.
+    pub sigactions: [[u64; 4]; 65],
+    pub sigmask: u64,
+    pub altstack: [u64; 3],
+    pub clear_child_tid: u64,
+    pub robust_list: u64,
+    pub fs_base: u64,
+}
+
+pub fn map_prot(prot: ProtFlags) -> u64 {
+    let mut flags = 0;
+    if prot.contains(ProtFlags::PROT_READ) {
+        flags |= map_flags::READ;
+    }
+    if prot.contains(ProtFlags::PROT_WRITE) {
+        flags |= map_flags::WRITE | map_flags::READ;
+    }
+    if prot.contains(ProtFlags::PROT_EXEC) {
+        flags |= map_flags::EXECUTE | map_flags::READ;
+    }
+    flags
+}
+
+impl Process {
+    /// Installs `frame` at page `va` with `prot` (unmapped in the task for PROT_NONE).
+    pub fn install(&mut self, va: u64, frame: u64, prot: ProtFlags) -> Result<(), Errno> {
+        self.pages.insert(va, frame);
+        let flags = map_prot(prot);
+        if flags == 0 {
+            return Ok(());
+        }
+        mk::map(self.task, &[MapEntry { virt: va, phys_flags: frame | flags }]).map_err(|_| Errno::ENOMEM)?;
+        Ok(())
+    }
+
+    /// Re-applies the VMA protection to the present pages of `start..end`.
+    pub fn reprotect(&mut self, start: u64, end: u64) {
+        let mut batch = Vec::new();
+        let mut none = Vec::new();
+        for (&va, &frame) in self.pages.range(start..end) {
+            let prot = self.vm.find(va).map(|v| v.prot).unwrap_or(ProtFlags::empty());
+            let flags = map_prot(prot);
+            if flags == 0 {
+                none.push(va);
+            } else {
+                batch.push(MapEntry { virt: va, phys_flags: frame | flags });
+            }
+        }
+        if !batch.is_empty() {
+            let _ = mk::map(self.task, &batch);
+        }
+        for va in none {
+            let _ = mk::unmap(self.task, va, 1);
+        }
+    }
+
+    /// Frees the pages of `start..end` (after munmap, or when VMAs were replaced).
+    pub fn drop_pages(&mut self, frames: &mut Frames, start: u64, end: u64) {
+        let victims: Vec<u64> = self.pages.range(start..end).map(|(&va, _)| va).collect();
+        if victims.is_empty() {
+            return;
+        }
+        let _ = mk::unmap(self.task, start, (end - start) / PAGE);
+        for va in victims {
+            if let Some(frame) = self.pages.remove(&va) {
+                frames.free(frame);
+            }
+        }
+    }
+
+    /// The pager: makes the page at `address` present for `access`.
+    pub fn fault_in(&mut self, frames: &mut Frames, vfs: &Vfs, address: u64, access: Access) -> Result<u64, FaultKind> {
+        let va = address & !(PAGE - 1);
+        if self.vm.fault_check(address, access).is_err() {
+            match self.vm.fault_check(address, access) {
+                Err(FaultKind::Unmapped) => {
+                    self.vm.expand_stack(address, STACK_LIMIT)?;
+                    self.vm.fault_check(address, access)?;
+                }
+                Err(kind) => return Err(kind),
+                Ok(_) => {}
+            }
+        }
+        if let Some(&frame) = self.pages.get(&va) {
+            // Present: the access is allowed, so the mapping was merely stale.
+            let prot = self.vm.find(va).map(|v| v.prot).unwrap_or(ProtFlags::empty());
+            let _ = self.install(va, frame, prot);
+            return Ok(frame);
+        }
+        let vma = self.vm.find(va).ok_or(FaultKind::Unmapped)?.clone();
+        let frame = frames.alloc().ok_or(FaultKind::Unmapped)?;
+        if let Backing::File { file, offset, .. } = &vma.backing {
+            if let Some(node) = vfs.by_ino(file.inode) {
+                let at = (offset + (va - vma.start)) as usize;
+                if at < node.data.len() {
+                    let n = (node.data.len() - at).min(PAGE as usize);
+                    crate::sys::frame(frame)[..n].copy_from_slice(&node.data[at..at + n]);
+                }
+            }
+        }
+        if self.install(va, frame, vma.prot).is_err() {
+            frames.free(frame);
+            return Err(FaultKind::Unmapped);
+        }
+        Ok(frame)
+    }
+
+    /// The frame behind user page `va` for a server access, faulting it in.
+    fn frame_for(&mut self, frames: &mut Frames, vfs: &Vfs, va: u64, write: bool) -> Result<u64, Errno> {
+        let access = if write { Access::Write } else { Access::Read };
+        if let Some(&frame) = self.pages.get(&va) {
+            let vma = self.vm.find(va).ok_or(Errno::EFAULT)?;
+            if vma.allows(access) {
+                return Ok(frame);
+            }
+            return Err(Errno::EFAULT);
+        }
+        self.fault_in(frames, vfs, va, access).map_err(|_| Errno::EFAULT)
+    }
+
+    pub fn read_bytes(&mut self, frames: &mut Frames, vfs: &Vfs, address: u64, len: usize) -> Result<Vec<u8>, Errno> {
+        let end = address.checked_add(len as u64).ok_or(Errno::EFAULT)?;
+        if end > linux_personality::layout::USER_END {
+            return Err(Errno::EFAULT);
+        }
+        let mut out = Vec::with_capacity(len);
+        let mut at = address;
+        while at < end {
+            let va = at & !(PAGE - 1);
+            let frame = self.frame_for(frames, vfs, va, false)?;
+            let offset = (at - va) as usize;
+            let n = ((PAGE - (at - va)) as usize).min((end - at) as usize);
+            out.extend_from_slice(&crate::sys::frame(frame)[offset..offset + n]);
+            at += n as u64;
+        }
+        Ok(out)
+    }
+
+    pub fn write_bytes(&mut self, frames: &mut Frames, vfs: &Vfs, address: u64, bytes: &[u8]) -> Result<(), Errno> {
+        let end = address.checked_add(bytes.len() as u64).ok_or(Errno::EFAULT)?;
+        if end > linux_personality::layout::USER_END {
+            return Err(Errno::EFAULT);
+        }
+        let mut at = address;
+        let mut done = 0;
+        while at < end {
+            let va = at & !(PAGE - 1);
+            let frame = self.frame_for(frames, vfs, va, true)?;
+            let offset = (at - va) as usize;
+            let n = ((PAGE - (at - va)) as usize).min((end - at) as usize);
+            crate::sys::frame(frame)[offset..offset + n].copy_from_slice(&bytes[done..done + n]);
+            at += n as u64;
+            done += n;
+        }
+        Ok(())
+    }
+
+    /// Reads a NUL-terminated string of at most `max` bytes (ENAMETOOLONG past it).
+    pub fn read_cstr(&mut self, frames: &mut Frames, vfs: &Vfs, address: u64, max: usize) -> Result<Vec<u8>, Errno> {
+        let mut out = Vec::new();
+        let mut at = address;
+        loop {
+            if at >= linux_personality::layout::USER_END {
+                return Err(Errno::EFAULT);
+            }
+            let va = at & !(PAGE - 1);
+            let frame = self.frame_for(frames, vfs, va, false)?;
+            let page = crate::sys::frame(frame);
+            for &b in &page[(at - va) as usize..] {
+                if b == 0 {
+                    return Ok(out);
+                }
+                out.push(b);
+                if out.len() >= max {
+                    return Err(Errno::ENAMETOOLONG);
+                }
+            }
+            at = va + PAGE;
+        }
+    }
+
+    pub fn read_u64(&mut self, frames: &mut Frames, vfs: &Vfs, address: u64) -> Result<u64, Errno> {
+        let b = self.read_bytes(frames, vfs, address, 8)?;
+        Ok(u64::from_le_bytes(b.try_into().unwrap()))
+    }
+
+    /// Lowest free descriptor at or above `min`.
+    pub fn alloc_fd(&mut self, min: usize, entry: FdEntry) -> Result<usize, Errno> {
+        if min >= 1024 {
+            return Err(Errno::EINVAL);
+        }
+        let mut fd = min;
+        while fd < self.fds.len() && self.fds[fd].is_some() {
+            fd += 1;
+        }
+        if fd >= 1024 {
+            return Err(Errno::EMFILE);
+        }
+        if fd >= self.fds.len() {
+            self.fds.resize_with(fd + 1, || None);
+        }
+        self.fds[fd] = Some(entry);
+        Ok(fd)
+    }
+
+    pub fn file(&self, fd: i32) -> Result<Rc<RefCell<OpenFile>>, Errno> {
+        if fd < 0 {
+            return Err(Errno::EBADF);
+        }
+        self.fds.get(fd as usize).and_then(|e| e.as_ref()).map(|e| e.file.clone()).ok_or(Errno::EBADF)
+    }
+
+    /// Frees every page and destroys the task.
+    pub fn destroy(&mut self, frames: &mut Frames) {
+        let _ = mk::task_destroy(self.task);
+        for (_, frame) in core::mem::take(&mut self.pages) {
+            frames.free(frame);
+        }
+        self.fds.clear();
+    }
+}

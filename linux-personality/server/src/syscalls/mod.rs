@@ -1,0 +1,335 @@
+//! The Linux system-call table and the exception paths.
+//!
+//! [`table`] maps each implemented number to its handler `sys_<name>`; the
+//! handlers live in one file per family. A number without a handler returns
+//! ENOSYS, is counted by name, and is marked under `--strace`. Handlers receive
+//! a [`Call`] (the process, the server state, the six argument registers and
+//! the register frame) and return a [`Done`].
+
+mod fs;
+mod info;
+mod mm;
+mod process;
+mod signal;
+mod time;
+
+use alloc::string::String;
+use core::fmt::Write;
+
+use microkernel_user::abi::{exception, ExceptionFrame};
+use microkernel_user::{self as mk, println};
+use syscall_translation::strace::{format_syscall, UserMemoryReader};
+use syscall_translation::{encode_result, Errno, Sysno, SyscallArgs, SyscallResult, UserAddr};
+
+use crate::process::Process;
+use crate::{Parked, Server, Sys};
+
+pub struct Call<'a> {
+    pub sys: &'a mut Sys,
+    pub p: &'a mut Process,
+    pub a: [u64; 6],
+    pub frame: &'a mut ExceptionFrame,
+}
+
+pub enum Done {
+    Ret(SyscallResult),
+    /// The handler rewrote the frame (rax included): resume with all of it.
+    Frame,
+    /// The process ends with this wait status.
+    Exit(i32),
+    /// Wait for an event (console input) or until the deadline (ns), then retry.
+    Park(Option<u64>),
+}
+
+/// What the exception loop sends back.
+pub enum Reply {
+    Rax(u64),
+    Frame,
+    Resume,
+    Parked(Parked),
+    None,
+}
+
+type Handler = fn(&mut Call) -> Done;
+
+/// The dispatch table: Linux x86-64 number -> handler.
+fn table(nr: u64) -> Option<Handler> {
+    use Sysno as S;
+    let sysno = Sysno::new(nr)?;
+    Some(match sysno {
+        S::read => fs::sys_read,
+        S::write => fs::sys_write,
+        S::readv => fs::sys_readv,
+        S::writev => fs::sys_writev,
+        S::pread64 => fs::sys_pread64,
+        S::pwrite64 => fs::sys_pwrite64,
+        S::lseek => fs::sys_lseek,
+        S::open => fs::sys_open,
+        S::openat => fs::sys_openat,
+        S::close => fs::sys_close,
+        S::stat => fs::sys_stat,
+        S::lstat => fs::sys_lstat,
+        S::fstat => fs::sys_fstat,
+        S::newfstatat => fs::sys_newfstatat,
+        S::statx => fs::sys_statx,
+        S::access => fs::sys_access,
+        S::faccessat => fs::sys_faccessat,
+        S::faccessat2 => fs::sys_faccessat2,
+        S::readlink => fs::sys_readlink,
+        S::readlinkat => fs::sys_readlinkat,
+        S::getdents64 => fs::sys_getdents64,
+        S::ioctl => fs::sys_ioctl,
+        S::fcntl => fs::sys_fcntl,
+        S::dup => fs::sys_dup,
+        S::dup2 => fs::sys_dup2,
+        S::dup3 => fs::sys_dup3,
+        S::getcwd => fs::sys_getcwd,
+        S::chdir => fs::sys_chdir,
+        S::umask => fs::sys_umask,
+        S::brk => mm::sys_brk,
+        S::mmap => mm::sys_mmap,
+        S::munmap => mm::sys_munmap,
+        S::mprotect => mm::sys_mprotect,
+        S::mremap => mm::sys_mremap,
+        S::madvise => mm::sys_madvise,
+        S::exit => process::sys_exit,
+        S::exit_group => process::sys_exit_group,
+        S::getpid => process::sys_getpid,
+        S::getppid => process::sys_getppid,
+        S::gettid => process::sys_getpid,
+        S::getuid | S::geteuid | S::getgid | S::getegid => process::sys_getuid,
+        S::getpgrp => process::sys_getpid,
+        S::getpgid | S::getsid => process::sys_getpgid,
+        S::set_tid_address => process::sys_set_tid_address,
+        S::set_robust_list => process::sys_set_robust_list,
+        S::arch_prctl => process::sys_arch_prctl,
+        S::prlimit64 => process::sys_prlimit64,
+        S::getrlimit => process::sys_getrlimit,
+        S::sched_getaffinity => process::sys_sched_getaffinity,
+        S::sched_yield => process::sys_sched_yield,
+        S::kill | S::tkill => process::sys_kill,
+        S::tgkill => process::sys_tgkill,
+        S::rt_sigaction => signal::sys_rt_sigaction,
+        S::rt_sigprocmask => signal::sys_rt_sigprocmask,
+        S::sigaltstack => signal::sys_sigaltstack,
+        S::clock_gettime => time::sys_clock_gettime,
+        S::clock_getres => time::sys_clock_getres,
+        S::gettimeofday => time::sys_gettimeofday,
+        S::time => time::sys_time,
+        S::nanosleep => time::sys_nanosleep,
+        S::clock_nanosleep => time::sys_clock_nanosleep,
+        S::uname => info::sys_uname,
+        S::getrandom => info::sys_getrandom,
+        S::sysinfo => info::sys_sysinfo,
+        _ => return None,
+    })
+}
+
+/// Reads the traced program's present pages (no faulting) for strace.
+struct Reader<'a> {
+    p: &'a Process,
+}
+
+impl UserMemoryReader for Reader<'_> {
+    fn read_bytes(&self, addr: UserAddr, buf: &mut [u8]) -> bool {
+        let mut at = addr.0;
+        let mut done = 0;
+        while done < buf.len() {
+            let va = at & !0xfff;
+            let Some(&frame) = self.p.pages.get(&va) else { return false };
+            let offset = (at - va) as usize;
+            let n = (4096 - offset).min(buf.len() - done);
+            buf[done..done + n].copy_from_slice(&crate::sys::frame(frame)[offset..offset + n]);
+            done += n;
+            at += n as u64;
+        }
+        true
+    }
+}
+
+fn strace(sys: &mut Sys, p: &Process, frame: &ExceptionFrame, result: Option<SyscallResult>) {
+    let args = SyscallArgs { nr: frame.rax, args: [frame.rdi, frame.rsi, frame.rdx, frame.r10, frame.r8, frame.r9] };
+    let mut line = String::new();
+    if Sysno::new(frame.rax).is_none() || table(frame.rax).is_none() {
+        line.push_str("[unimplemented] ");
+    }
+    let _ = write!(line, "[pid {}] ", p.pid);
+    let _ = format_syscall(&mut line, &args, &Reader { p }, result);
+    line.push('\n');
+    sys.console.write_stderr(line.as_bytes());
+}
+
+fn args_of(frame: &ExceptionFrame) -> [u64; 6] {
+    [frame.rdi, frame.rsi, frame.rdx, frame.r10, frame.r8, frame.r9]
+}
+
+/// Performs the system call in `frame` for process `pid`.
+pub fn handle(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Reply {
+    let nr = frame.rax;
+    let original = *frame;
+    let Some(p) = server.procs.get_mut(&pid) else { return Reply::None };
+    let done = match table(nr) {
+        Some(handler) => {
+            let mut call = Call { sys: &mut server.sys, p, a: args_of(&original), frame };
+            handler(&mut call)
+        }
+        None => {
+            let name = Sysno::new(nr).map(|s| s.name()).unwrap_or("unknown");
+            *server.sys.unimplemented.entry(name).or_insert(0) += 1;
+            Done::Ret(Err(Errno::ENOSYS))
+        }
+    };
+    finish(server, pid, &original, frame, done)
+}
+
+/// Turns a handler's result into the reply (and traces it).
+fn finish(server: &mut Server, pid: u32, original: &ExceptionFrame, frame: &mut ExceptionFrame, done: Done) -> Reply {
+    let traced = server.sys.strace;
+    match done {
+        Done::Ret(result) => {
+            if traced {
+                if let Some(p) = server.procs.get(&pid) {
+                    strace(&mut server.sys, p, original, Some(result));
+                }
+            }
+            Reply::Rax(encode_result(result))
+        }
+        Done::Frame => {
+            if traced {
+                if let Some(p) = server.procs.get(&pid) {
+                    strace(&mut server.sys, p, original, Some(Ok(frame.rax)));
+                }
+            }
+            Reply::Frame
+        }
+        Done::Park(deadline) => Reply::Parked(Parked { pid, frame: *original, deadline }),
+        Done::Exit(status) => {
+            if traced {
+                if let Some(p) = server.procs.get(&pid) {
+                    strace(&mut server.sys, p, original, None);
+                }
+            }
+            exit_process(server, pid, status);
+            Reply::None
+        }
+    }
+}
+
+/// Retries parked calls (after console input or a timeout) and answers those
+/// that can now complete, with deferred replies.
+pub fn retry_parked(server: &mut Server) {
+    let parked = core::mem::take(&mut server.parked);
+    for (thread, p) in parked {
+        let mut frame = p.frame;
+        let now = mk::clock_ns();
+        if p.deadline.is_some_and(|d| d <= now) && is_sleep(frame.rax) {
+            // The sleep is over.
+            let original = frame;
+            let reply = finish(server, p.pid, &original, &mut frame, Done::Ret(Ok(0)));
+            send_reply(server, thread, reply, &frame);
+            continue;
+        }
+        if is_sleep(frame.rax) {
+            server.parked.push((thread, p));
+            continue;
+        }
+        match handle(server, p.pid, &mut frame) {
+            Reply::Parked(again) => server.parked.push((thread, again)),
+            reply => send_reply(server, thread, reply, &frame),
+        }
+    }
+}
+
+fn is_sleep(nr: u64) -> bool {
+    nr == Sysno::nanosleep as u64 || nr == Sysno::clock_nanosleep as u64
+}
+
+fn send_reply(server: &mut Server, thread: u64, reply: Reply, frame: &ExceptionFrame) {
+    use microkernel_user::abi::Tag;
+    match reply {
+        Reply::Rax(v) => {
+            let _ = mk::reply(thread, Tag::new(0, Tag::RESUME_RAX), [v, 0, 0, 0, 0, 0]);
+        }
+        Reply::Frame => {
+            server.utcb.set_exception_frame(frame);
+            let _ = mk::reply(thread, Tag::new(0, Tag::RESUME_FRAME), [0; 6]);
+        }
+        Reply::Resume => {
+            let _ = mk::reply(thread, Tag(0), [0; 6]);
+        }
+        Reply::Parked(p) => server.parked.push((thread, p)),
+        Reply::None => {}
+    }
+}
+
+/// Signal numbers of the synchronous faults.
+const SIGILL: i32 = 4;
+const SIGTRAP: i32 = 5;
+const SIGFPE: i32 = 8;
+const SIGSEGV: i32 = 11;
+const SIGBUS: i32 = 7;
+/// Wait-status bit for "core dumped".
+const CORE: i32 = 0x80;
+
+pub fn page_fault(server: &mut Server, pid: u32, frame: &ExceptionFrame) -> Reply {
+    let Some(p) = server.procs.get_mut(&pid) else { return Reply::None };
+    let access = if frame.error_code & exception::PF_INSTRUCTION != 0 {
+        linux_personality::mm::Access::Exec
+    } else if frame.error_code & exception::PF_WRITE != 0 {
+        linux_personality::mm::Access::Write
+    } else {
+        linux_personality::mm::Access::Read
+    };
+    match p.fault_in(&mut server.sys.frames, &server.sys.vfs, frame.fault_address, access) {
+        Ok(_) => Reply::Resume,
+        Err(_) => {
+            // Signal delivery to handlers arrives with the processes issue: an
+            // unhandled (or, for now, any) SIGSEGV ends the process.
+            kill_by_signal(server, pid, SIGSEGV, frame);
+            Reply::None
+        }
+    }
+}
+
+pub fn cpu_exception(server: &mut Server, pid: u32, vector: u64, frame: &ExceptionFrame) -> Reply {
+    let signal = match vector {
+        exception::DIVIDE_ERROR | exception::X87 | exception::SIMD => SIGFPE,
+        exception::INVALID_OPCODE => SIGILL,
+        exception::BREAKPOINT | exception::DEBUG => SIGTRAP,
+        exception::ALIGNMENT_CHECK => SIGBUS,
+        _ => SIGSEGV,
+    };
+    kill_by_signal(server, pid, signal, frame);
+    Reply::None
+}
+
+fn kill_by_signal(server: &mut Server, pid: u32, signal: i32, frame: &ExceptionFrame) {
+    println!(
+        "pid {pid}: signal {signal} at rip {:#x} (vector {}, error {:#x}, address {:#x})",
+        frame.rip, frame.vector, frame.error_code, frame.fault_address
+    );
+    exit_process(server, pid, signal | CORE);
+}
+
+/// Ends a process with a wait status; the first process's end ends the run.
+pub fn exit_process(server: &mut Server, pid: u32, wait_status: i32) {
+    let Some(mut p) = server.procs.remove(&pid) else { return };
+    server.by_thread.remove(&p.thread);
+    server.parked.retain(|(_, parked)| parked.pid != pid);
+    p.destroy(&mut server.sys.frames);
+    if pid == 1 {
+        if server.sys.strace && !server.sys.unimplemented.is_empty() {
+            let mut text = String::from("unimplemented system calls:\n");
+            for (name, count) in &server.sys.unimplemented {
+                let _ = writeln!(text, "  {name}: {count}");
+            }
+            server.sys.console.write_stderr(text.as_bytes());
+        }
+        if wait_status & 0x7f == 0 {
+            println!("exit status {}", (wait_status >> 8) & 0xff);
+        } else {
+            println!("exit signal {}", wait_status & 0x7f);
+        }
+        mk::qemu_exit(microkernel_user::abi::exit::POWER_OFF);
+    }
+}

@@ -1,0 +1,192 @@
+//! Process identity and limits: exit, exit_group, get*id, set_tid_address,
+//! set_robust_list, arch_prctl, prlimit64, sched_getaffinity, kill of self.
+//! fork, exec and wait come with the processes issue.
+
+use syscall_translation::Errno;
+
+use super::{Call, Done};
+
+pub fn sys_exit(c: &mut Call) -> Done {
+    // Single-threaded processes: exit ends the process like exit_group.
+    Done::Exit(((c.a[0] & 0xff) as i32) << 8)
+}
+
+pub fn sys_exit_group(c: &mut Call) -> Done {
+    Done::Exit(((c.a[0] & 0xff) as i32) << 8)
+}
+
+pub fn sys_getpid(c: &mut Call) -> Done {
+    Done::Ret(Ok(c.p.pid as u64))
+}
+
+pub fn sys_getppid(c: &mut Call) -> Done {
+    Done::Ret(Ok(c.p.ppid as u64))
+}
+
+pub fn sys_getuid(_c: &mut Call) -> Done {
+    Done::Ret(Ok(0))
+}
+
+pub fn sys_getpgid(c: &mut Call) -> Done {
+    let pid = c.a[0] as u32;
+    if pid == 0 || pid == c.p.pid {
+        Done::Ret(Ok(c.p.pid as u64))
+    } else {
+        Done::Ret(Err(Errno::ESRCH))
+    }
+}
+
+pub fn sys_set_tid_address(c: &mut Call) -> Done {
+    c.p.clear_child_tid = c.a[0];
+    Done::Ret(Ok(c.p.pid as u64))
+}
+
+pub fn sys_set_robust_list(c: &mut Call) -> Done {
+    if c.a[1] != 24 {
+        return Done::Ret(Err(Errno::EINVAL));
+    }
+    c.p.robust_list = c.a[0];
+    Done::Ret(Ok(0))
+}
+
+const ARCH_SET_GS: u64 = 0x1001;
+const ARCH_SET_FS: u64 = 0x1002;
+const ARCH_GET_FS: u64 = 0x1003;
+const ARCH_GET_GS: u64 = 0x1004;
+
+fn canonical(address: u64) -> bool {
+    address < 0x0000_8000_0000_0000
+}
+
+pub fn sys_arch_prctl(c: &mut Call) -> Done {
+    let (code, address) = (c.a[0], c.a[1]);
+    match code {
+        ARCH_SET_FS | ARCH_SET_GS => {
+            if !canonical(address) {
+                return Done::Ret(Err(Errno::EPERM));
+            }
+            if code == ARCH_SET_FS {
+                c.frame.fs_base = address;
+                c.p.fs_base = address;
+            } else {
+                c.frame.gs_base = address;
+            }
+            c.frame.rax = 0;
+            Done::Frame
+        }
+        ARCH_GET_FS | ARCH_GET_GS => {
+            let value = if code == ARCH_GET_FS { c.frame.fs_base } else { c.frame.gs_base };
+            Done::Ret(c.p.write_bytes(&mut c.sys.frames, &c.sys.vfs, address, &value.to_le_bytes()).map(|()| 0))
+        }
+        _ => Done::Ret(Err(Errno::EINVAL)),
+    }
+}
+
+const RLIM_INFINITY: u64 = u64::MAX;
+
+/// Linux's default limits for a process started by init.
+fn limit(resource: u64) -> Option<(u64, u64)> {
+    Some(match resource {
+        0 | 1 | 2 | 4 | 5 | 9 | 10 => (RLIM_INFINITY, RLIM_INFINITY), // cpu fsize data core rss as locks
+        3 => (8 * 1024 * 1024, RLIM_INFINITY),                        // stack
+        6 => (4096, 4096),                                             // nproc
+        7 => (1024, 4096),                                             // nofile
+        8 => (8 * 1024 * 1024, 8 * 1024 * 1024),                       // memlock
+        11 => (4096, 4096),                                            // sigpending
+        12 => (819200, 819200),                                        // msgqueue
+        13 | 14 | 15 => (0, 0),                                        // nice rtprio rttime
+        _ => return None,
+    })
+}
+
+pub fn sys_prlimit64(c: &mut Call) -> Done {
+    let (pid, resource, new, old) = (c.a[0] as u32, c.a[1], c.a[2], c.a[3]);
+    if pid != 0 && pid != c.p.pid {
+        return Done::Ret(Err(Errno::ESRCH));
+    }
+    let Some((soft, hard)) = limit(resource) else { return Done::Ret(Err(Errno::EINVAL)) };
+    if new != 0 {
+        // Limits are accepted but not yet enforced.
+        if let Err(e) = c.p.read_bytes(&mut c.sys.frames, &c.sys.vfs, new, 16) {
+            return Done::Ret(Err(e));
+        }
+    }
+    if old != 0 {
+        let mut bytes = [0u8; 16];
+        bytes[..8].copy_from_slice(&soft.to_le_bytes());
+        bytes[8..].copy_from_slice(&hard.to_le_bytes());
+        if let Err(e) = c.p.write_bytes(&mut c.sys.frames, &c.sys.vfs, old, &bytes) {
+            return Done::Ret(Err(e));
+        }
+    }
+    Done::Ret(Ok(0))
+}
+
+pub fn sys_getrlimit(c: &mut Call) -> Done {
+    let (resource, old) = (c.a[0], c.a[1]);
+    c.a = [0, resource, 0, old, 0, 0];
+    sys_prlimit64(c)
+}
+
+pub fn sys_sched_getaffinity(c: &mut Call) -> Done {
+    let (pid, size, mask) = (c.a[0] as u32, c.a[1], c.a[2]);
+    if pid != 0 && pid != c.p.pid {
+        return Done::Ret(Err(Errno::ESRCH));
+    }
+    if size < 8 || size % 8 != 0 {
+        return Done::Ret(Err(Errno::EINVAL));
+    }
+    // One CPU; the kernel writes a whole unsigned long.
+    Done::Ret(c.p.write_bytes(&mut c.sys.frames, &c.sys.vfs, mask, &1u64.to_le_bytes()).map(|()| 8))
+}
+
+pub fn sys_sched_yield(_c: &mut Call) -> Done {
+    Done::Ret(Ok(0))
+}
+
+/// Default action of each signal: true = terminate with a core dump.
+fn dumps_core(signal: u64) -> bool {
+    matches!(signal, 3 | 4 | 5 | 6 | 7 | 8 | 11 | 24 | 25 | 31)
+}
+
+fn kill_self(c: &mut Call, signal: u64) -> Done {
+    if signal == 0 {
+        return Done::Ret(Ok(0));
+    }
+    if signal > 64 {
+        return Done::Ret(Err(Errno::EINVAL));
+    }
+    let action = c.p.sigactions[signal as usize][0];
+    let ignored_by_default = matches!(signal, 17 | 23 | 28);
+    // SIG_IGN = 1; handlers run with the processes issue (delivery).
+    if action == 1 || (action == 0 && ignored_by_default) || c.p.sigmask & (1 << (signal - 1)) != 0 && signal != 9 {
+        return Done::Ret(Ok(0));
+    }
+    if action > 1 && signal != 9 && signal != 19 {
+        // A handler is installed but delivery is not implemented yet.
+        return Done::Ret(Err(Errno::ENOSYS));
+    }
+    let core = if dumps_core(signal) { 0x80 } else { 0 };
+    Done::Exit(signal as i32 | core)
+}
+
+pub fn sys_kill(c: &mut Call) -> Done {
+    let (pid, signal) = (c.a[0] as i32, c.a[1]);
+    if pid == c.p.pid as i32 || pid == 0 || pid == -1 {
+        kill_self(c, signal)
+    } else {
+        Done::Ret(Err(Errno::ESRCH))
+    }
+}
+
+pub fn sys_tgkill(c: &mut Call) -> Done {
+    let (tgid, tid, signal) = (c.a[0] as i32, c.a[1] as i32, c.a[2]);
+    if tgid <= 0 || tid <= 0 {
+        return Done::Ret(Err(Errno::EINVAL));
+    }
+    if tgid as u32 == c.p.pid && tid as u32 == c.p.pid {
+        kill_self(c, signal)
+    } else {
+        Done::Ret(Err(Errno::ESRCH))
+    }
+}

@@ -1,0 +1,105 @@
+//! Signal dispositions and masks: rt_sigaction, rt_sigprocmask, sigaltstack,
+//! recorded with Linux's rules (SIGKILL and SIGSTOP cannot be caught, blocked
+//! or ignored). Delivery comes with the processes issue. See sigaction(2).
+
+use syscall_translation::Errno;
+
+use super::{Call, Done};
+
+const SIGKILL: u64 = 9;
+const SIGSTOP: u64 = 19;
+const UNBLOCKABLE: u64 = (1 << (SIGKILL - 1)) | (1 << (SIGSTOP - 1));
+
+pub fn sys_rt_sigaction(c: &mut Call) -> Done {
+    let (signal, act, old, size) = (c.a[0], c.a[1], c.a[2], c.a[3]);
+    if size != 8 {
+        return Done::Ret(Err(Errno::EINVAL));
+    }
+    if signal == 0 || signal > 64 || (act != 0 && (signal == SIGKILL || signal == SIGSTOP)) {
+        return Done::Ret(Err(Errno::EINVAL));
+    }
+    let previous = c.p.sigactions[signal as usize];
+    if act != 0 {
+        let bytes = match c.p.read_bytes(&mut c.sys.frames, &c.sys.vfs, act, 32) {
+            Ok(b) => b,
+            Err(e) => return Done::Ret(Err(e)),
+        };
+        let word = |i: usize| u64::from_le_bytes(bytes[i * 8..i * 8 + 8].try_into().unwrap());
+        c.p.sigactions[signal as usize] = [word(0), word(1), word(2), word(3) & !UNBLOCKABLE];
+    }
+    if old != 0 {
+        let mut bytes = [0u8; 32];
+        for (i, w) in previous.iter().enumerate() {
+            bytes[i * 8..i * 8 + 8].copy_from_slice(&w.to_le_bytes());
+        }
+        if let Err(e) = c.p.write_bytes(&mut c.sys.frames, &c.sys.vfs, old, &bytes) {
+            return Done::Ret(Err(e));
+        }
+    }
+    Done::Ret(Ok(0))
+}
+
+pub fn sys_rt_sigprocmask(c: &mut Call) -> Done {
+    let (how, set, old, size) = (c.a[0], c.a[1], c.a[2], c.a[3]);
+    if size != 8 {
+        return Done::Ret(Err(Errno::EINVAL));
+    }
+    let previous = c.p.sigmask;
+    if set != 0 {
+        let new = match c.p.read_u64(&mut c.sys.frames, &c.sys.vfs, set) {
+            Ok(v) => v,
+            Err(e) => return Done::Ret(Err(e)),
+        };
+        c.p.sigmask = match how {
+            0 => previous | new,
+            1 => previous & !new,
+            2 => new,
+            _ => return Done::Ret(Err(Errno::EINVAL)),
+        } & !UNBLOCKABLE;
+    }
+    if old != 0 {
+        if let Err(e) = c.p.write_bytes(&mut c.sys.frames, &c.sys.vfs, old, &previous.to_le_bytes()) {
+            return Done::Ret(Err(e));
+        }
+    }
+    Done::Ret(Ok(0))
+}
+
+const SS_ONSTACK: u64 = 1;
+const SS_DISABLE: u64 = 2;
+const MINSIGSTKSZ: u64 = 2048;
+
+pub fn sys_sigaltstack(c: &mut Call) -> Done {
+    let (new, old) = (c.a[0], c.a[1]);
+    let previous = c.p.altstack;
+    if new != 0 {
+        let bytes = match c.p.read_bytes(&mut c.sys.frames, &c.sys.vfs, new, 24) {
+            Ok(b) => b,
+            Err(e) => return Done::Ret(Err(e)),
+        };
+        let sp = u64::from_le_bytes(bytes[0..8].try_into().unwrap());
+        let flags = u32::from_le_bytes(bytes[8..12].try_into().unwrap()) as u64;
+        let size = u64::from_le_bytes(bytes[16..24].try_into().unwrap());
+        if flags & !(SS_DISABLE | (1 << 31)) != 0 {
+            return Done::Ret(Err(Errno::EINVAL));
+        }
+        if flags & SS_DISABLE != 0 {
+            c.p.altstack = [0, SS_DISABLE, 0];
+        } else {
+            if size < MINSIGSTKSZ {
+                return Done::Ret(Err(Errno::ENOMEM));
+            }
+            c.p.altstack = [sp, 0, size];
+        }
+    }
+    if old != 0 {
+        let mut bytes = [0u8; 24];
+        bytes[0..8].copy_from_slice(&previous[0].to_le_bytes());
+        bytes[8..12].copy_from_slice(&(previous[1] as u32 & !(SS_ONSTACK as u32)).to_le_bytes());
+        bytes[16..24].copy_from_slice(&previous[2].to_le_bytes());
+        if let Err(e) = c.p.write_bytes(&mut c.sys.frames, &c.sys.vfs, old, &bytes) {
+            return Done::Ret(Err(e));
+        }
+    }
+    Done::Ret(Ok(0))
+}

@@ -1,0 +1,123 @@
+//! Clocks and sleeping: clock_gettime, clock_getres, gettimeofday, time,
+//! nanosleep, clock_nanosleep. CLOCK_MONOTONIC is the kernel's TSC clock;
+//! CLOCK_REALTIME adds the CMOS time at boot. A sleep parks the caller and the
+//! server replies at the deadline. See clock_gettime(2), nanosleep(2).
+
+use microkernel_user as mk;
+use syscall_translation::Errno;
+
+use super::{Call, Done};
+use crate::abi_out;
+
+const CLOCK_REALTIME: u64 = 0;
+const CLOCK_MONOTONIC: u64 = 1;
+const CLOCK_PROCESS_CPUTIME_ID: u64 = 2;
+const CLOCK_THREAD_CPUTIME_ID: u64 = 3;
+const CLOCK_MONOTONIC_RAW: u64 = 4;
+const CLOCK_REALTIME_COARSE: u64 = 5;
+const CLOCK_MONOTONIC_COARSE: u64 = 6;
+const CLOCK_BOOTTIME: u64 = 7;
+const TIMER_ABSTIME: u64 = 1;
+
+fn now(c: &Call, clock: u64) -> Result<u64, Errno> {
+    let monotonic = mk::clock_ns();
+    match clock {
+        CLOCK_REALTIME | CLOCK_REALTIME_COARSE => Ok(c.sys.boot_time * 1_000_000_000 + monotonic),
+        CLOCK_MONOTONIC | CLOCK_MONOTONIC_RAW | CLOCK_MONOTONIC_COARSE | CLOCK_BOOTTIME => Ok(monotonic),
+        CLOCK_PROCESS_CPUTIME_ID | CLOCK_THREAD_CPUTIME_ID => Ok(monotonic),
+        _ => Err(Errno::EINVAL),
+    }
+}
+
+pub fn sys_clock_gettime(c: &mut Call) -> Done {
+    let (clock, address) = (c.a[0], c.a[1]);
+    let t = match now(c, clock) {
+        Ok(t) => t,
+        Err(e) => return Done::Ret(Err(e)),
+    };
+    let bytes = abi_out::timespec(t / 1_000_000_000, t % 1_000_000_000);
+    Done::Ret(c.p.write_bytes(&mut c.sys.frames, &c.sys.vfs, address, &bytes).map(|()| 0))
+}
+
+pub fn sys_clock_getres(c: &mut Call) -> Done {
+    let (clock, address) = (c.a[0], c.a[1]);
+    if let Err(e) = now(c, clock) {
+        return Done::Ret(Err(e));
+    }
+    if address == 0 {
+        return Done::Ret(Ok(0));
+    }
+    let bytes = abi_out::timespec(0, 1);
+    Done::Ret(c.p.write_bytes(&mut c.sys.frames, &c.sys.vfs, address, &bytes).map(|()| 0))
+}
+
+pub fn sys_gettimeofday(c: &mut Call) -> Done {
+    let (tv, tz) = (c.a[0], c.a[1]);
+    let t = c.sys.boot_time * 1_000_000_000 + mk::clock_ns();
+    if tv != 0 {
+        let bytes = abi_out::timespec(t / 1_000_000_000, (t % 1_000_000_000) / 1000);
+        if let Err(e) = c.p.write_bytes(&mut c.sys.frames, &c.sys.vfs, tv, &bytes) {
+            return Done::Ret(Err(e));
+        }
+    }
+    if tz != 0 {
+        if let Err(e) = c.p.write_bytes(&mut c.sys.frames, &c.sys.vfs, tz, &[0u8; 8]) {
+            return Done::Ret(Err(e));
+        }
+    }
+    Done::Ret(Ok(0))
+}
+
+pub fn sys_time(c: &mut Call) -> Done {
+    let seconds = c.sys.boot_time + mk::clock_ns() / 1_000_000_000;
+    if c.a[0] != 0 {
+        if let Err(e) = c.p.write_bytes(&mut c.sys.frames, &c.sys.vfs, c.a[0], &seconds.to_le_bytes()) {
+            return Done::Ret(Err(e));
+        }
+    }
+    Done::Ret(Ok(seconds))
+}
+
+fn read_timespec(c: &mut Call, address: u64) -> Result<u64, Errno> {
+    let b = c.p.read_bytes(&mut c.sys.frames, &c.sys.vfs, address, 16)?;
+    let seconds = i64::from_le_bytes(b[0..8].try_into().unwrap());
+    let nanoseconds = i64::from_le_bytes(b[8..16].try_into().unwrap());
+    if seconds < 0 || !(0..1_000_000_000).contains(&nanoseconds) {
+        return Err(Errno::EINVAL);
+    }
+    Ok((seconds as u64).saturating_mul(1_000_000_000).saturating_add(nanoseconds as u64))
+}
+
+fn sleep_until(deadline: u64) -> Done {
+    if deadline <= mk::clock_ns() {
+        Done::Ret(Ok(0))
+    } else {
+        Done::Park(Some(deadline))
+    }
+}
+
+pub fn sys_nanosleep(c: &mut Call) -> Done {
+    match read_timespec(c, c.a[0]) {
+        Ok(duration) => sleep_until(mk::clock_ns().saturating_add(duration)),
+        Err(e) => Done::Ret(Err(e)),
+    }
+}
+
+pub fn sys_clock_nanosleep(c: &mut Call) -> Done {
+    let (clock, flags, request) = (c.a[0], c.a[1], c.a[2]);
+    let base = match now(c, clock) {
+        Ok(t) => t,
+        Err(_) => return Done::Ret(Err(Errno::EINVAL)),
+    };
+    let duration = match read_timespec(c, request) {
+        Ok(d) => d,
+        Err(e) => return Done::Ret(Err(e)),
+    };
+    let monotonic = mk::clock_ns();
+    let deadline = if flags & TIMER_ABSTIME != 0 {
+        monotonic.saturating_add(duration.saturating_sub(base))
+    } else {
+        monotonic.saturating_add(duration)
+    };
+    sleep_until(deadline)
+}
