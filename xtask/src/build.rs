@@ -95,6 +95,12 @@ pub fn kernel(kernel: &Kernel) -> Result<PathBuf, String> {
 }
 
 /// Builds a native user program (a root task) for the bare-metal target.
+/// Where `user_program` puts a package's ELF.
+pub fn user_program_path(package: &str, release: bool) -> PathBuf {
+    let profile = if release { "release" } else { "debug" };
+    target_dir().join("user").join(BARE_METAL_TARGET).join(profile).join(package)
+}
+
 pub fn user_program(package: &str, release: bool) -> Result<PathBuf, String> {
     let dir = target_dir().join("user");
     let dir_str = dir.to_str().ok_or("target directory is not UTF-8")?.to_string();
@@ -141,19 +147,29 @@ pub const GUEST_ENV: &[&str] = &["PATH=/bin:/sbin:/usr/bin:/usr/sbin", "HOME=/",
 /// the program starts in the host's current directory, so that argv[0],
 /// /proc/self/exe and relative paths read as they do natively).
 pub fn linux_initrd(options: &Options) -> Result<InitrdSpec, String> {
-    linux_initrd_for(&options.program, options.release, options.strace)
+    let server = user_program("linux-server", options.release)?;
+    linux_initrd_for(&options.program, server, options.strace)
 }
 
-pub fn linux_initrd_for(program: &[String], release: bool, strace: bool) -> Result<InitrdSpec, String> {
-    let mut spec = InitrdSpec { root_task: Some(user_program("linux-server", release)?), ..Default::default() };
-    let argv: Vec<String> = if program.is_empty() { vec!["/bin/sh".into()] } else { program.to_vec() };
+/// As [`linux_initrd`], with the server already built.
+pub fn linux_initrd_for(
+    program: &[String],
+    server: PathBuf,
+    strace: bool,
+) -> Result<InitrdSpec, String> {
+    let mut spec = InitrdSpec { root_task: Some(server), ..Default::default() };
+    let argv: Vec<String> =
+        if program.is_empty() { vec!["/bin/sh".into()] } else { program.to_vec() };
     let host = Path::new(&argv[0]);
     if host.is_file() {
         let absolute = std::fs::canonicalize(host).map_err(|e| format!("{}: {e}", argv[0]))?;
         let inside = absolute.to_string_lossy().trim_start_matches('/').to_string();
         spec.host_files.push((inside, absolute));
     } else if !argv[0].starts_with('/') {
-        return Err(format!("{}: no such host file (paths inside the system must be absolute)", argv[0]));
+        return Err(format!(
+            "{}: no such host file (paths inside the system must be absolute)",
+            argv[0]
+        ));
     }
     let mut cmdline = Vec::new();
     for arg in &argv {
@@ -219,6 +235,30 @@ pub fn initrd(_options: &Options, spec: &InitrdSpec, name: &str) -> Result<PathB
     let path = target_dir().join(format!("{name}.cpio"));
     std::fs::write(&path, builder.finish()).map_err(|e| format!("cannot write initrd: {e}"))?;
     Ok(path)
+}
+
+/// Where `kernel` puts a flavour's ELF (built or not).
+pub fn kernel_path(kernel: &Kernel) -> PathBuf {
+    let profile = if kernel.release { "release" } else { "debug" };
+    target_dir().join(kernel.flavour).join(BARE_METAL_TARGET).join(profile).join("microkernel")
+}
+
+/// Writes a boot image from an already built kernel and a ramdisk spec.
+pub fn image_with_kernel(
+    kernel_elf: &Path,
+    spec: &InitrdSpec,
+    name: &str,
+) -> Result<PathBuf, String> {
+    let ramdisk = initrd(&Options::default(), spec, name)?;
+    let image = target_dir().join(format!("{name}-bios.img"));
+    let mut boot = bootloader::BiosBoot::new(kernel_elf);
+    boot.set_ramdisk(&ramdisk);
+    let mut config = bootloader::BootConfig::default();
+    config.serial_logging = false;
+    config.frame_buffer_logging = false;
+    boot.set_boot_config(&config);
+    boot.create_disk_image(&image).map_err(|e| format!("cannot create boot image: {e:#}"))?;
+    Ok(image)
 }
 
 /// Builds the kernel and initrd and writes a BIOS disk image; returns its path.

@@ -11,6 +11,7 @@
 
 mod bench;
 mod build;
+mod oracle;
 mod qemu;
 mod setup;
 mod test;
@@ -84,6 +85,7 @@ fn main() -> ExitCode {
         "run" => setup::ensure_for_run().and_then(|()| qemu::run(&options)),
         "test" => setup::ensure_for_test().and_then(|()| test::run_all(&options)),
         "ktest" => setup::ensure_for_run().and_then(|()| test::kernel_tier_only(&options)),
+        "oracle" => setup::ensure_for_test().and_then(|()| oracle::run_tier(&options).map(|()| 0)),
         "bench" => setup::ensure_for_run().and_then(|()| bench::run(&options)),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");

@@ -106,7 +106,12 @@ struct RawTerminal(bool);
 impl RawTerminal {
     fn enter(wanted: bool) -> RawTerminal {
         let is_tty = wanted
-            && Command::new("test").arg("-t").arg("0").stdin(Stdio::inherit()).status().is_ok_and(|s| s.success());
+            && Command::new("test")
+                .arg("-t")
+                .arg("0")
+                .stdin(Stdio::inherit())
+                .status()
+                .is_ok_and(|s| s.success());
         if is_tty {
             let _ = Command::new("stty").args(["raw", "-echo"]).stdin(Stdio::inherit()).status();
         }
@@ -126,7 +131,8 @@ impl Drop for RawTerminal {
 pub fn boot(config: &Boot) -> Result<Outcome, String> {
     let dir = qemu_dir();
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    let unique = format!("{}-{}", std::process::id(), config.image.file_stem().unwrap().to_string_lossy());
+    let unique =
+        format!("{}-{}", std::process::id(), config.image.file_stem().unwrap().to_string_lossy());
     let sockets = Sockets {
         console: dir.join(format!("console-{unique}.sock")),
         stderr: dir.join(format!("stderr-{unique}.sock")),
@@ -135,9 +141,11 @@ pub fn boot(config: &Boot) -> Result<Outcome, String> {
     for path in [&sockets.console, &sockets.stderr, &sockets.log] {
         let _ = std::fs::remove_file(path);
     }
-    let console_listener = UnixListener::bind(&sockets.console).map_err(|e| format!("console socket: {e}"))?;
+    let console_listener =
+        UnixListener::bind(&sockets.console).map_err(|e| format!("console socket: {e}"))?;
     let log_listener = UnixListener::bind(&sockets.log).map_err(|e| format!("log socket: {e}"))?;
-    let stderr_listener = UnixListener::bind(&sockets.stderr).map_err(|e| format!("stderr socket: {e}"))?;
+    let stderr_listener =
+        UnixListener::bind(&sockets.stderr).map_err(|e| format!("stderr socket: {e}"))?;
 
     let mut qemu = command(config.image, &sockets);
     qemu.stdin(Stdio::null()).stdout(Stdio::null());
@@ -306,9 +314,8 @@ pub fn run(options: &Options) -> Result<u8, String> {
 /// The exit status of a run: the program's, or an error for a crash of the system.
 pub fn finish(outcome: &Outcome) -> Result<u8, String> {
     match outcome.device_value() {
-        Some(exit_codes::POWER_OFF) => {
-            program_status(outcome).ok_or_else(|| "the system powered off without an exit status".to_string())
-        }
+        Some(exit_codes::POWER_OFF) => program_status(outcome)
+            .ok_or_else(|| "the system powered off without an exit status".to_string()),
         Some(exit_codes::PANIC) => {
             for line in outcome.panic_lines() {
                 eprintln!("{line}");

@@ -20,7 +20,7 @@ pub fn ensure_for_run() -> Result<(), String> {
 
 pub fn ensure_for_test() -> Result<(), String> {
     ensure_for_run()?;
-    ensure_packages(&[("/usr/bin/musl-gcc", "musl-tools")])
+    ensure_packages(&[("/usr/bin/musl-gcc", "musl-tools"), ("/usr/bin/cpio", "cpio")])
 }
 
 fn output(program: &str, args: &[&str]) -> Result<String, String> {

@@ -6,7 +6,8 @@
 //! 3. in-QEMU kernel tests: the `ktest` kernel boots and reports through the
 //!    isa-debug-exit device; a kernel with a deliberately failing test must be
 //!    reported as failing (the tier can fail);
-//! 4. Linux programs compared with Linux itself (arrives with issue 5).
+//! 4. Linux programs compared with Linux itself (`oracle`): C programs built
+//!    three ways and a Rust std program, busybox applets, malformed ELF files.
 //!
 //! The last line is `xtask test: N passed, M failed`.
 
@@ -62,6 +63,8 @@ pub fn run_all(options: &Options) -> Result<u8, String> {
             "ktest-root",
             "--package",
             "linux-personality",
+            "--package",
+            "linux-server",
             "--target-dir",
             &build::target_dir().join("clippy-bare").to_string_lossy(),
             "--",
@@ -72,6 +75,7 @@ pub fn run_all(options: &Options) -> Result<u8, String> {
     tally.step("host tests", cargo(&["test", "--quiet"]));
     tally.step("kernel tests in QEMU", kernel_tests(options));
     tally.step("a failing kernel test fails the tier", broken_kernel_test_is_caught(options));
+    tally.step("Linux programs compared with Linux", crate::oracle::run_tier(options));
 
     eprintln!("xtask test: took {:.0} s", started.elapsed().as_secs_f64());
     println!("summary: {} passed, {} failed", tally.passed, tally.failed.len());

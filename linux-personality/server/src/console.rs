@@ -54,6 +54,11 @@ impl Console {
         }
     }
 
+    /// Whether a read would return at once.
+    pub fn readable(&self) -> bool {
+        !self.input.is_empty() || self.eof
+    }
+
     /// Takes up to `max` bytes; None when nothing is there and no EOF was seen.
     pub fn take(&mut self, max: usize) -> Option<alloc::vec::Vec<u8>> {
         self.poll();

@@ -23,7 +23,10 @@ const MMAP_BASE: u64 = 0x7f00_0000_0000;
 const PIE_BASE: u64 = 0x5555_5555_4000;
 
 fn console(stream: Stream, flags: u32) -> FdEntry {
-    FdEntry { file: Rc::new(RefCell::new(OpenFile::new(Kind::Console(stream), flags))), cloexec: false }
+    FdEntry {
+        file: Rc::new(RefCell::new(OpenFile::new(Kind::Console(stream), flags))),
+        cloexec: false,
+    }
 }
 
 /// Creates process `pid` running `path` and starts it.
@@ -45,7 +48,8 @@ pub fn spawn(
     }
     let image = node.data;
     let random_base = PIE_BASE + (sys.random() % 0x1000) * PAGE;
-    let plan = LoadPlan::from_elf(image, random_base).map_err(|e| alloc::format!("cannot execute: {e} (ENOEXEC)"))?;
+    let plan = LoadPlan::from_elf(image, random_base)
+        .map_err(|e| alloc::format!("cannot execute: {e} (ENOEXEC)"))?;
 
     let task = mk::task_create(0).map_err(|e| alloc::format!("task_create: {e:?}"))?;
     let thread = mk::thread_create(task, 0).map_err(|e| alloc::format!("thread_create: {e:?}"))?;
@@ -63,6 +67,7 @@ pub fn spawn(
         umask: 0o022,
         sigactions: [[0; 4]; 65],
         sigmask: 0,
+        pending: 0,
         altstack: [0, 2, 0],
         clear_child_tid: 0,
         robust_list: 0,
@@ -111,7 +116,11 @@ pub fn spawn(
         .hwcap(hwcap, 0)
         .build(&plan)
         .map_err(|e| alloc::format!("cannot build the stack: {e:?}"))?;
-    let mut stack_vma = Vma::anonymous(stack_top - STACK_INITIAL, stack_top, ProtFlags::PROT_READ | ProtFlags::PROT_WRITE);
+    let mut stack_vma = Vma::anonymous(
+        stack_top - STACK_INITIAL,
+        stack_top,
+        ProtFlags::PROT_READ | ProtFlags::PROT_WRITE,
+    );
     stack_vma.grows_down = true;
     stack_vma.name = Some(alloc::sync::Arc::from("[stack]"));
     if plan.executable_stack {
@@ -125,7 +134,14 @@ pub fn spawn(
 
     mk::thread_start(
         thread,
-        Start { flags: thread_flags::FOREIGN_ABI, handler: mk::whoami().0, rip: plan.entry, rsp: stack.rsp, priority: 50, argument: 0 },
+        Start {
+            flags: thread_flags::FOREIGN_ABI,
+            handler: mk::whoami().0,
+            rip: plan.entry,
+            rsp: stack.rsp,
+            priority: 50,
+            argument: 0,
+        },
     )
     .map_err(|e| alloc::format!("thread_start: {e:?}"))?;
     server.by_thread.insert(thread, pid);

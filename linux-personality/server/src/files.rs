@@ -19,7 +19,10 @@ pub enum Kind {
     /// A regular file or symlink of the tree, by canonical path.
     Node(String),
     /// A directory, with its listing taken at open: (name, inode, d_type).
-    Dir { path: String, entries: Vec<(String, u64, u8)> },
+    Dir {
+        path: String,
+        entries: Vec<(String, u64, u8)>,
+    },
     Device(Device),
 }
 

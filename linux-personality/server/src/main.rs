@@ -23,8 +23,8 @@ mod exec;
 mod files;
 mod frames;
 mod process;
-mod syscalls;
 mod sys;
+mod syscalls;
 mod vfs;
 
 use alloc::collections::BTreeMap;

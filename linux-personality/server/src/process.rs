@@ -12,8 +12,8 @@ use alloc::vec::Vec;
 use core::cell::RefCell;
 
 use linux_personality::mm::{Access, AddressSpaceMap, Backing, FaultKind};
-use microkernel_user::abi::{map_flags, MapEntry};
 use microkernel_user as mk;
+use microkernel_user::abi::{map_flags, MapEntry};
 use syscall_translation::flags::mmap::ProtFlags;
 use syscall_translation::Errno;
 
@@ -43,6 +43,8 @@ pub struct Process {
     /// Kernel-layout sigaction per signal: handler, flags, restorer, mask.
     pub sigactions: [[u64; 4]; 65],
     pub sigmask: u64,
+    /// Signals sent while blocked, delivered when unblocked.
+    pub pending: u64,
     pub altstack: [u64; 3],
     pub clear_child_tid: u64,
     pub robust_list: u64,
@@ -71,7 +73,8 @@ impl Process {
         if flags == 0 {
             return Ok(());
         }
-        mk::map(self.task, &[MapEntry { virt: va, phys_flags: frame | flags }]).map_err(|_| Errno::ENOMEM)?;
+        mk::map(self.task, &[MapEntry { virt: va, phys_flags: frame | flags }])
+            .map_err(|_| Errno::ENOMEM)?;
         Ok(())
     }
 
@@ -111,7 +114,13 @@ impl Process {
     }
 
     /// The pager: makes the page at `address` present for `access`.
-    pub fn fault_in(&mut self, frames: &mut Frames, vfs: &Vfs, address: u64, access: Access) -> Result<u64, FaultKind> {
+    pub fn fault_in(
+        &mut self,
+        frames: &mut Frames,
+        vfs: &Vfs,
+        address: u64,
+        access: Access,
+    ) -> Result<u64, FaultKind> {
         let va = address & !(PAGE - 1);
         if self.vm.fault_check(address, access).is_err() {
             match self.vm.fault_check(address, access) {
@@ -148,7 +157,13 @@ impl Process {
     }
 
     /// The frame behind user page `va` for a server access, faulting it in.
-    fn frame_for(&mut self, frames: &mut Frames, vfs: &Vfs, va: u64, write: bool) -> Result<u64, Errno> {
+    fn frame_for(
+        &mut self,
+        frames: &mut Frames,
+        vfs: &Vfs,
+        va: u64,
+        write: bool,
+    ) -> Result<u64, Errno> {
         let access = if write { Access::Write } else { Access::Read };
         if let Some(&frame) = self.pages.get(&va) {
             let vma = self.vm.find(va).ok_or(Errno::EFAULT)?;
@@ -160,7 +175,13 @@ impl Process {
         self.fault_in(frames, vfs, va, access).map_err(|_| Errno::EFAULT)
     }
 
-    pub fn read_bytes(&mut self, frames: &mut Frames, vfs: &Vfs, address: u64, len: usize) -> Result<Vec<u8>, Errno> {
+    pub fn read_bytes(
+        &mut self,
+        frames: &mut Frames,
+        vfs: &Vfs,
+        address: u64,
+        len: usize,
+    ) -> Result<Vec<u8>, Errno> {
         let end = address.checked_add(len as u64).ok_or(Errno::EFAULT)?;
         if end > linux_personality::layout::USER_END {
             return Err(Errno::EFAULT);
@@ -178,7 +199,13 @@ impl Process {
         Ok(out)
     }
 
-    pub fn write_bytes(&mut self, frames: &mut Frames, vfs: &Vfs, address: u64, bytes: &[u8]) -> Result<(), Errno> {
+    pub fn write_bytes(
+        &mut self,
+        frames: &mut Frames,
+        vfs: &Vfs,
+        address: u64,
+        bytes: &[u8],
+    ) -> Result<(), Errno> {
         let end = address.checked_add(bytes.len() as u64).ok_or(Errno::EFAULT)?;
         if end > linux_personality::layout::USER_END {
             return Err(Errno::EFAULT);
@@ -198,7 +225,13 @@ impl Process {
     }
 
     /// Reads a NUL-terminated string of at most `max` bytes (ENAMETOOLONG past it).
-    pub fn read_cstr(&mut self, frames: &mut Frames, vfs: &Vfs, address: u64, max: usize) -> Result<Vec<u8>, Errno> {
+    pub fn read_cstr(
+        &mut self,
+        frames: &mut Frames,
+        vfs: &Vfs,
+        address: u64,
+        max: usize,
+    ) -> Result<Vec<u8>, Errno> {
         let mut out = Vec::new();
         let mut at = address;
         loop {
@@ -249,7 +282,11 @@ impl Process {
         if fd < 0 {
             return Err(Errno::EBADF);
         }
-        self.fds.get(fd as usize).and_then(|e| e.as_ref()).map(|e| e.file.clone()).ok_or(Errno::EBADF)
+        self.fds
+            .get(fd as usize)
+            .and_then(|e| e.as_ref())
+            .map(|e| e.file.clone())
+            .ok_or(Errno::EBADF)
     }
 
     /// Frees every page and destroys the task.

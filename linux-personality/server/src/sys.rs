@@ -20,7 +20,10 @@ pub fn frame(frame: u64) -> &'static mut [u8; 4096] {
     // SAFETY: every granted frame is mapped at ROOT_PHYS_WINDOW + phys (kobj::root);
     // the frame allocator hands each frame to one owner, and the server is single
     // threaded, so no two live slices alias mutably in practice.
-    unsafe { &mut *(Memory::slice_mut(layout::ROOT_PHYS_WINDOW + frame, 4096).as_mut_ptr() as *mut [u8; 4096]) }
+    unsafe {
+        &mut *(Memory::slice_mut(layout::ROOT_PHYS_WINDOW + frame, 4096).as_mut_ptr()
+            as *mut [u8; 4096])
+    }
 }
 
 /// The boot ramdisk.

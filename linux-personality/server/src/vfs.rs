@@ -90,7 +90,16 @@ impl Vfs {
             let path = alloc::format!("/dev/{name}");
             vfs.add(
                 &path,
-                Node { mode: S_IFCHR | 0o666, ino, data: &[], target: None, device: Some(device), rdev, children: Vec::new(), mtime: 0 },
+                Node {
+                    mode: S_IFCHR | 0o666,
+                    ino,
+                    data: &[],
+                    target: None,
+                    device: Some(device),
+                    rdev,
+                    children: Vec::new(),
+                    mtime: 0,
+                },
             );
         }
         for dir in ["/tmp", "/proc", "/etc"] {
@@ -116,7 +125,9 @@ impl Vfs {
         }
         match self.nodes.get_mut(path) {
             // A directory entry after its implicit creation keeps its children.
-            Some(existing) if existing.mode & S_IFMT == S_IFDIR && node.mode & S_IFMT == S_IFDIR => {
+            Some(existing)
+                if existing.mode & S_IFMT == S_IFDIR && node.mode & S_IFMT == S_IFDIR =>
+            {
                 existing.mode = node.mode;
                 existing.ino = node.ino;
             }
@@ -132,7 +143,19 @@ impl Vfs {
         }
         self.ensure_parents(path);
         let ino = self.new_ino();
-        self.add(path, Node { mode: S_IFDIR | 0o755, ino, data: &[], target: None, device: None, rdev: 0, children: Vec::new(), mtime: 0 });
+        self.add(
+            path,
+            Node {
+                mode: S_IFDIR | 0o755,
+                ino,
+                data: &[],
+                target: None,
+                device: None,
+                rdev: 0,
+                children: Vec::new(),
+                mtime: 0,
+            },
+        );
     }
 
     fn ensure_parents(&mut self, path: &str) {
@@ -166,7 +189,13 @@ impl Vfs {
         self.walk(if path.starts_with('/') { "/" } else { cwd }, path, follow, &mut links)
     }
 
-    fn walk(&self, start: &str, path: &str, follow: bool, links: &mut u32) -> Result<String, Errno> {
+    fn walk(
+        &self,
+        start: &str,
+        path: &str,
+        follow: bool,
+        links: &mut u32,
+    ) -> Result<String, Errno> {
         let mut current = String::from(start);
         let components: Vec<&str> = path.split('/').filter(|c| !c.is_empty()).collect();
         let trailing_slash = path.ends_with('/');
@@ -187,7 +216,11 @@ impl Vfs {
             if dir.mode & S_IFMT != S_IFDIR {
                 return Err(Errno::ENOTDIR);
             }
-            let candidate = if current == "/" { alloc::format!("/{component}") } else { alloc::format!("{current}/{component}") };
+            let candidate = if current == "/" {
+                alloc::format!("/{component}")
+            } else {
+                alloc::format!("{current}/{component}")
+            };
             let node = self.nodes.get(&candidate).ok_or(Errno::ENOENT)?;
             if node.mode & S_IFMT == S_IFLNK && (!last || follow || trailing_slash) {
                 *links += 1;
@@ -195,7 +228,8 @@ impl Vfs {
                     return Err(Errno::ELOOP);
                 }
                 let target = node.target.as_deref().unwrap_or("");
-                let base = if target.starts_with('/') { String::from("/") } else { current.clone() };
+                let base =
+                    if target.starts_with('/') { String::from("/") } else { current.clone() };
                 current = self.walk(&base, target, true, links)?;
             } else {
                 current = candidate;

@@ -63,7 +63,12 @@ fn read_user(c: &mut Call, address: u64, len: u64) -> Result<Vec<u8>, Errno> {
 }
 
 /// Reads from a file at its offset (or `at`, for pread); None = must wait.
-fn read_file(c: &mut Call, file: &Rc<RefCell<OpenFile>>, len: u64, at: Option<u64>) -> Result<Option<Vec<u8>>, Errno> {
+fn read_file(
+    c: &mut Call,
+    file: &Rc<RefCell<OpenFile>>,
+    len: u64,
+    at: Option<u64>,
+) -> Result<Option<Vec<u8>>, Errno> {
     let len = len.min(MAX_IO);
     let mut f = file.borrow_mut();
     if f.flags & O_ACCMODE == 1 {
@@ -106,7 +111,12 @@ fn read_file(c: &mut Call, file: &Rc<RefCell<OpenFile>>, len: u64, at: Option<u6
     }
 }
 
-fn write_file(c: &mut Call, file: &Rc<RefCell<OpenFile>>, bytes: &[u8], at: Option<u64>) -> Result<u64, Errno> {
+fn write_file(
+    c: &mut Call,
+    file: &Rc<RefCell<OpenFile>>,
+    bytes: &[u8],
+    at: Option<u64>,
+) -> Result<u64, Errno> {
     let f = file.borrow();
     if f.flags & O_ACCMODE == 0 {
         return Err(Errno::EBADF);
@@ -304,7 +314,11 @@ fn dir_listing(c: &Call, path: &str) -> Vec<(String, u64, u8)> {
     entries.push((String::from(".."), vfs.get(parent).map(|n| n.ino).unwrap_or(1), 4));
     if let Some(node) = node {
         for name in &node.children {
-            let child = if path == "/" { alloc::format!("/{name}") } else { alloc::format!("{path}/{name}") };
+            let child = if path == "/" {
+                alloc::format!("/{name}")
+            } else {
+                alloc::format!("{path}/{name}")
+            };
             if let Some(n) = vfs.get(&child) {
                 let d_type = match n.mode & S_IFMT {
                     S_IFDIR => 4,
@@ -361,7 +375,10 @@ fn open_common(c: &mut Call, dirfd: u64, path_address: u64, flags: u32) -> Resul
         }
     };
     let entry = FdEntry {
-        file: Rc::new(RefCell::new(OpenFile::new(kind, flags & !(O_CLOEXEC | O_CREAT | O_EXCL | O_TRUNC)))),
+        file: Rc::new(RefCell::new(OpenFile::new(
+            kind,
+            flags & !(O_CLOEXEC | O_CREAT | O_EXCL | O_TRUNC),
+        ))),
         cloexec: flags & O_CLOEXEC != 0,
     };
     c.p.alloc_fd(0, entry).map(|fd| fd as u64)
@@ -384,7 +401,12 @@ pub fn sys_close(c: &mut Call) -> Done {
     ret(Ok(0))
 }
 
-fn stat_of_path(c: &mut Call, dirfd: u64, path_address: u64, flags: u64) -> Result<FileStat, Errno> {
+fn stat_of_path(
+    c: &mut Call,
+    dirfd: u64,
+    path_address: u64,
+    flags: u64,
+) -> Result<FileStat, Errno> {
     let path = path_arg(c, path_address)?;
     if path.is_empty() {
         if flags & AT_EMPTY_PATH != 0 {
@@ -452,7 +474,9 @@ pub fn sys_fstat(c: &mut Call) -> Done {
 
 pub fn sys_stat(c: &mut Call) -> Done {
     let (path, buf) = (c.a[0], c.a[1]);
-    ret(stat_of_path(c, AT_FDCWD as u64, path, 0).and_then(|s| write_user(c, buf, &abi_out::stat(&s))).map(|()| 0))
+    ret(stat_of_path(c, AT_FDCWD as u64, path, 0)
+        .and_then(|s| write_user(c, buf, &abi_out::stat(&s)))
+        .map(|()| 0))
 }
 
 pub fn sys_lstat(c: &mut Call) -> Done {
@@ -467,15 +491,25 @@ pub fn sys_newfstatat(c: &mut Call) -> Done {
     if flags & !(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | 0x800) != 0 {
         return ret(Err(Errno::EINVAL));
     }
-    ret(stat_of_path(c, dirfd, path, flags).and_then(|s| write_user(c, buf, &abi_out::stat(&s))).map(|()| 0))
+    ret(stat_of_path(c, dirfd, path, flags)
+        .and_then(|s| write_user(c, buf, &abi_out::stat(&s)))
+        .map(|()| 0))
 }
 
 pub fn sys_statx(c: &mut Call) -> Done {
     let (dirfd, path, flags, buf) = (c.a[0], c.a[1], c.a[2], c.a[4]);
-    ret(stat_of_path(c, dirfd, path, flags).and_then(|s| write_user(c, buf, &abi_out::statx(&s))).map(|()| 0))
+    ret(stat_of_path(c, dirfd, path, flags)
+        .and_then(|s| write_user(c, buf, &abi_out::statx(&s)))
+        .map(|()| 0))
 }
 
-fn access_common(c: &mut Call, dirfd: u64, path_address: u64, mode: u64, flags: u64) -> Result<u64, Errno> {
+fn access_common(
+    c: &mut Call,
+    dirfd: u64,
+    path_address: u64,
+    mode: u64,
+    flags: u64,
+) -> Result<u64, Errno> {
     if mode & !7 != 0 {
         return Err(Errno::EINVAL);
     }
@@ -501,7 +535,13 @@ pub fn sys_faccessat2(c: &mut Call) -> Done {
     ret(access_common(c, c.a[0], c.a[1], c.a[2], c.a[3] & (AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)))
 }
 
-fn readlink_common(c: &mut Call, dirfd: u64, path_address: u64, buf: u64, size: u64) -> Result<u64, Errno> {
+fn readlink_common(
+    c: &mut Call,
+    dirfd: u64,
+    path_address: u64,
+    buf: u64,
+    size: u64,
+) -> Result<u64, Errno> {
     if size as i64 <= 0 {
         return Err(Errno::EINVAL);
     }
@@ -545,7 +585,12 @@ pub fn sys_getdents64(c: &mut Call) -> Done {
             break;
         }
         let at = out.0.len();
-        out.u64(*ino).u64(index as u64 + 1).u16(reclen as u16).u8(*d_type).bytes(name.as_bytes()).u8(0);
+        out.u64(*ino)
+            .u64(index as u64 + 1)
+            .u16(reclen as u16)
+            .u8(*d_type)
+            .bytes(name.as_bytes())
+            .u8(0);
         out.pad_to(at + reclen);
         index += 1;
     }
@@ -640,7 +685,11 @@ pub fn sys_fcntl(c: &mut Call) -> Done {
 
 pub fn sys_dup(c: &mut Call) -> Done {
     let fd = c.a[0] as i32;
-    ret(c.p.file(fd).and_then(|file| c.p.alloc_fd(0, FdEntry { file, cloexec: false })).map(|n| n as u64))
+    ret(c
+        .p
+        .file(fd)
+        .and_then(|file| c.p.alloc_fd(0, FdEntry { file, cloexec: false }))
+        .map(|n| n as u64))
 }
 
 fn dup_to(c: &mut Call, old: i32, new: i32, cloexec: bool) -> Result<u64, Errno> {

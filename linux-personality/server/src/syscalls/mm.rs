@@ -24,8 +24,11 @@ pub fn sys_brk(c: &mut Call) -> Done {
 }
 
 pub fn sys_mmap(c: &mut Call) -> Done {
-    let (hint, len, prot, flags, fd, offset) = (c.a[0], c.a[1], c.a[2], c.a[3], c.a[4] as i32, c.a[5]);
-    let Some(prot) = ProtFlags::from_bits(prot as u32) else { return Done::Ret(Err(Errno::EINVAL)) };
+    let (hint, len, prot, flags, fd, offset) =
+        (c.a[0], c.a[1], c.a[2], c.a[3], c.a[4] as i32, c.a[5]);
+    let Some(prot) = ProtFlags::from_bits(prot as u32) else {
+        return Done::Ret(Err(Errno::EINVAL));
+    };
     let flags = MapFlags::from_bits_retain(flags as u32);
     let backing = if flags.contains(MapFlags::MAP_ANONYMOUS) {
         Backing::Anonymous
@@ -36,7 +39,9 @@ pub fn sys_mmap(c: &mut Call) -> Done {
         };
         let f = file.borrow();
         let Kind::Node(path) = &f.kind else { return Done::Ret(Err(Errno::ENODEV)) };
-        if flags.bits() & 0x0f == MapFlags::MAP_SHARED.bits() && prot.contains(ProtFlags::PROT_WRITE) {
+        if flags.bits() & 0x0f == MapFlags::MAP_SHARED.bits()
+            && prot.contains(ProtFlags::PROT_WRITE)
+        {
             // Shared writable mappings of the read-only ramdisk.
             return Done::Ret(Err(Errno::EACCES));
         }
@@ -68,7 +73,9 @@ pub fn sys_munmap(c: &mut Call) -> Done {
 
 pub fn sys_mprotect(c: &mut Call) -> Done {
     let (address, len, prot) = (c.a[0], c.a[1], c.a[2]);
-    let Some(prot) = ProtFlags::from_bits(prot as u32) else { return Done::Ret(Err(Errno::EINVAL)) };
+    let Some(prot) = ProtFlags::from_bits(prot as u32) else {
+        return Done::Ret(Err(Errno::EINVAL));
+    };
     match c.p.vm.mprotect(address, len, prot) {
         Ok(()) => {
             let end = address.saturating_add(len.next_multiple_of(PAGE));

@@ -9,6 +9,7 @@
 mod fs;
 mod info;
 mod mm;
+mod poll;
 mod process;
 mod signal;
 mod time;
@@ -19,7 +20,7 @@ use core::fmt::Write;
 use microkernel_user::abi::{exception, ExceptionFrame};
 use microkernel_user::{self as mk, println};
 use syscall_translation::strace::{format_syscall, UserMemoryReader};
-use syscall_translation::{encode_result, Errno, Sysno, SyscallArgs, SyscallResult, UserAddr};
+use syscall_translation::{encode_result, Errno, SyscallArgs, SyscallResult, Sysno, UserAddr};
 
 use crate::process::Process;
 use crate::{Parked, Server, Sys};
@@ -118,6 +119,8 @@ fn table(nr: u64) -> Option<Handler> {
         S::time => time::sys_time,
         S::nanosleep => time::sys_nanosleep,
         S::clock_nanosleep => time::sys_clock_nanosleep,
+        S::poll => poll::sys_poll,
+        S::ppoll => poll::sys_ppoll,
         S::uname => info::sys_uname,
         S::getrandom => info::sys_getrandom,
         S::sysinfo => info::sys_sysinfo,
@@ -148,7 +151,10 @@ impl UserMemoryReader for Reader<'_> {
 }
 
 fn strace(sys: &mut Sys, p: &Process, frame: &ExceptionFrame, result: Option<SyscallResult>) {
-    let args = SyscallArgs { nr: frame.rax, args: [frame.rdi, frame.rsi, frame.rdx, frame.r10, frame.r8, frame.r9] };
+    let args = SyscallArgs {
+        nr: frame.rax,
+        args: [frame.rdi, frame.rsi, frame.rdx, frame.r10, frame.r8, frame.r9],
+    };
     let mut line = String::new();
     if Sysno::new(frame.rax).is_none() || table(frame.rax).is_none() {
         line.push_str("[unimplemented] ");
@@ -183,7 +189,13 @@ pub fn handle(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Repl
 }
 
 /// Turns a handler's result into the reply (and traces it).
-fn finish(server: &mut Server, pid: u32, original: &ExceptionFrame, frame: &mut ExceptionFrame, done: Done) -> Reply {
+fn finish(
+    server: &mut Server,
+    pid: u32,
+    original: &ExceptionFrame,
+    frame: &mut ExceptionFrame,
+    done: Done,
+) -> Reply {
     let traced = server.sys.strace;
     match done {
         Done::Ret(result) => {
@@ -231,6 +243,16 @@ pub fn retry_parked(server: &mut Server) {
         }
         if is_sleep(frame.rax) {
             server.parked.push((thread, p));
+            continue;
+        }
+        if p.deadline.is_some_and(|d| d <= now) {
+            // A poll whose timeout passed: one last look, then 0 ready.
+            let original = frame;
+            let reply = match handle(server, p.pid, &mut frame) {
+                Reply::Parked(_) => finish(server, p.pid, &original, &mut frame, Done::Ret(Ok(0))),
+                reply => reply,
+            };
+            send_reply(server, thread, reply, &frame);
             continue;
         }
         match handle(server, p.pid, &mut frame) {

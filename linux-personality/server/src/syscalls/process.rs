@@ -76,7 +76,10 @@ pub fn sys_arch_prctl(c: &mut Call) -> Done {
         }
         ARCH_GET_FS | ARCH_GET_GS => {
             let value = if code == ARCH_GET_FS { c.frame.fs_base } else { c.frame.gs_base };
-            Done::Ret(c.p.write_bytes(&mut c.sys.frames, &c.sys.vfs, address, &value.to_le_bytes()).map(|()| 0))
+            Done::Ret(
+                c.p.write_bytes(&mut c.sys.frames, &c.sys.vfs, address, &value.to_le_bytes())
+                    .map(|()| 0),
+            )
         }
         _ => Done::Ret(Err(Errno::EINVAL)),
     }
@@ -89,12 +92,12 @@ fn limit(resource: u64) -> Option<(u64, u64)> {
     Some(match resource {
         0 | 1 | 2 | 4 | 5 | 9 | 10 => (RLIM_INFINITY, RLIM_INFINITY), // cpu fsize data core rss as locks
         3 => (8 * 1024 * 1024, RLIM_INFINITY),                        // stack
-        6 => (4096, 4096),                                             // nproc
-        7 => (1024, 4096),                                             // nofile
-        8 => (8 * 1024 * 1024, 8 * 1024 * 1024),                       // memlock
-        11 => (4096, 4096),                                            // sigpending
-        12 => (819200, 819200),                                        // msgqueue
-        13 | 14 | 15 => (0, 0),                                        // nice rtprio rttime
+        6 => (4096, 4096),                                            // nproc
+        7 => (1024, 4096),                                            // nofile
+        8 => (8 * 1024 * 1024, 8 * 1024 * 1024),                      // memlock
+        11 => (4096, 4096),                                           // sigpending
+        12 => (819200, 819200),                                       // msgqueue
+        13..=15 => (0, 0),                                            // nice rtprio rttime
         _ => return None,
     })
 }
@@ -149,6 +152,23 @@ fn dumps_core(signal: u64) -> bool {
     matches!(signal, 3 | 4 | 5 | 6 | 7 | 8 | 11 | 24 | 25 | 31)
 }
 
+/// The default (or ignored) disposition of a signal that is not blocked:
+/// None if nothing happens, else the wait status it ends the process with.
+pub fn default_action(c: &Call, signal: u64) -> Option<Result<i32, Errno>> {
+    let action = c.p.sigactions[signal as usize][0];
+    let ignored_by_default = matches!(signal, 17 | 18 | 23 | 28);
+    // SIG_IGN = 1; stop signals are ignored until job control exists.
+    if action == 1 || (action == 0 && (ignored_by_default || matches!(signal, 19..=22))) {
+        return None;
+    }
+    if action > 1 && signal != 9 && signal != 19 {
+        // A handler is installed but delivery is not implemented yet.
+        return Some(Err(Errno::ENOSYS));
+    }
+    let core = if dumps_core(signal) { 0x80 } else { 0 };
+    Some(Ok(signal as i32 | core))
+}
+
 fn kill_self(c: &mut Call, signal: u64) -> Done {
     if signal == 0 {
         return Done::Ret(Ok(0));
@@ -156,18 +176,15 @@ fn kill_self(c: &mut Call, signal: u64) -> Done {
     if signal > 64 {
         return Done::Ret(Err(Errno::EINVAL));
     }
-    let action = c.p.sigactions[signal as usize][0];
-    let ignored_by_default = matches!(signal, 17 | 23 | 28);
-    // SIG_IGN = 1; handlers run with the processes issue (delivery).
-    if action == 1 || (action == 0 && ignored_by_default) || c.p.sigmask & (1 << (signal - 1)) != 0 && signal != 9 {
+    if c.p.sigmask & (1 << (signal - 1)) != 0 && signal != 9 && signal != 19 {
+        c.p.pending |= 1 << (signal - 1);
         return Done::Ret(Ok(0));
     }
-    if action > 1 && signal != 9 && signal != 19 {
-        // A handler is installed but delivery is not implemented yet.
-        return Done::Ret(Err(Errno::ENOSYS));
+    match default_action(c, signal) {
+        None => Done::Ret(Ok(0)),
+        Some(Ok(status)) => Done::Exit(status),
+        Some(Err(e)) => Done::Ret(Err(e)),
     }
-    let core = if dumps_core(signal) { 0x80 } else { 0 };
-    Done::Exit(signal as i32 | core)
 }
 
 pub fn sys_kill(c: &mut Call) -> Done {

@@ -58,8 +58,19 @@ pub fn sys_rt_sigprocmask(c: &mut Call) -> Done {
         } & !UNBLOCKABLE;
     }
     if old != 0 {
-        if let Err(e) = c.p.write_bytes(&mut c.sys.frames, &c.sys.vfs, old, &previous.to_le_bytes()) {
+        if let Err(e) = c.p.write_bytes(&mut c.sys.frames, &c.sys.vfs, old, &previous.to_le_bytes())
+        {
             return Done::Ret(Err(e));
+        }
+    }
+    // Pending signals now unblocked take their action.
+    let deliverable = c.p.pending & !c.p.sigmask;
+    for signal in 1..=64u64 {
+        if deliverable & (1 << (signal - 1)) != 0 {
+            c.p.pending &= !(1 << (signal - 1));
+            if let Some(Ok(status)) = super::process::default_action(c, signal) {
+                return Done::Exit(status);
+            }
         }
     }
     Done::Ret(Ok(0))

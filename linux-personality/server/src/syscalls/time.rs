@@ -23,7 +23,9 @@ fn now(c: &Call, clock: u64) -> Result<u64, Errno> {
     let monotonic = mk::clock_ns();
     match clock {
         CLOCK_REALTIME | CLOCK_REALTIME_COARSE => Ok(c.sys.boot_time * 1_000_000_000 + monotonic),
-        CLOCK_MONOTONIC | CLOCK_MONOTONIC_RAW | CLOCK_MONOTONIC_COARSE | CLOCK_BOOTTIME => Ok(monotonic),
+        CLOCK_MONOTONIC | CLOCK_MONOTONIC_RAW | CLOCK_MONOTONIC_COARSE | CLOCK_BOOTTIME => {
+            Ok(monotonic)
+        }
         CLOCK_PROCESS_CPUTIME_ID | CLOCK_THREAD_CPUTIME_ID => Ok(monotonic),
         _ => Err(Errno::EINVAL),
     }
@@ -71,7 +73,9 @@ pub fn sys_gettimeofday(c: &mut Call) -> Done {
 pub fn sys_time(c: &mut Call) -> Done {
     let seconds = c.sys.boot_time + mk::clock_ns() / 1_000_000_000;
     if c.a[0] != 0 {
-        if let Err(e) = c.p.write_bytes(&mut c.sys.frames, &c.sys.vfs, c.a[0], &seconds.to_le_bytes()) {
+        if let Err(e) =
+            c.p.write_bytes(&mut c.sys.frames, &c.sys.vfs, c.a[0], &seconds.to_le_bytes())
+        {
             return Done::Ret(Err(e));
         }
     }

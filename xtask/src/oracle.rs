@@ -1,0 +1,341 @@
+//! The Linux-as-oracle tier: programs run natively on this Linux host and inside
+//! the system; stdout, stderr and exit status must be identical.
+//!
+//! - `ci/linux-tests/manifest.txt` lists C programs (built three ways: musl
+//!   static, glibc static, glibc static-pie) and a Rust std program (musl
+//!   static-pie), each with its arguments;
+//! - single busybox applets are compared with the host's busybox (the same
+//!   Debian binary);
+//! - malformed ELF files must be refused with ENOEXEC, a clear message and a
+//!   non-zero status, with the system shutting down cleanly (no panic).
+//!
+//! Each run is one boot; two run at a time (one per core).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use crate::build::{self, target_dir, workspace_root, Kernel, GUEST_ENV};
+use crate::qemu::{self, Boot};
+use crate::Options;
+
+const BOOT_TIMEOUT: Duration = Duration::from_secs(120);
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Run {
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
+    pub status: i32,
+}
+
+/// One comparison: a program (host path) and its arguments.
+#[derive(Clone)]
+struct Case {
+    name: String,
+    argv: Vec<String>,
+    extra_files: Vec<PathBuf>,
+}
+
+fn run_native(argv: &[String]) -> Result<Run, String> {
+    use std::os::unix::process::ExitStatusExt;
+    let out = Command::new(&argv[0])
+        .args(&argv[1..])
+        .env_clear()
+        .envs(GUEST_ENV.iter().map(|kv| kv.split_once('=').unwrap()))
+        .current_dir(workspace_root())
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("cannot run {} natively: {e}", argv[0]))?;
+    let status = match (out.status.code(), out.status.signal()) {
+        (Some(code), _) => code,
+        (None, Some(signal)) => 128 + signal,
+        _ => -1,
+    };
+    Ok(Run { stdout: out.stdout, stderr: out.stderr, status })
+}
+
+/// Runs `argv` inside the system (one boot) and returns what it printed.
+pub fn run_in_system(
+    argv: &[String],
+    extra_files: &[PathBuf],
+) -> Result<(Run, qemu::Outcome), String> {
+    let mut spec =
+        build::linux_initrd_for(argv, build::user_program_path("linux-server", false), false)?;
+    for file in extra_files {
+        let absolute =
+            std::fs::canonicalize(file).map_err(|e| format!("{}: {e}", file.display()))?;
+        spec.host_files
+            .push((absolute.to_string_lossy().trim_start_matches('/').to_string(), absolute));
+    }
+    let name = format!("oracle-{}", std::thread::current().name().unwrap_or("main"));
+    let kernel = Kernel { release: false, features: vec![], flavour: "kernel" };
+    let image = build::image_with_kernel(&build::kernel_path(&kernel), &spec, &name)?;
+    let outcome = qemu::boot(&Boot {
+        image: &image,
+        stdin: false,
+        verbose: false,
+        timeout: Some(BOOT_TIMEOUT),
+        capture_console: true,
+        input: Some(vec![]),
+    })?;
+    let status = match qemu::finish(&outcome) {
+        Ok(code) => code as i32,
+        Err(e) => return Err(format!("the system failed: {e}")),
+    };
+    // The console is a terminal: its line discipline turns \n into \r\n? Not
+    // yet (no ONLCR in the server), so bytes compare directly.
+    let run = Run { stdout: outcome.stdout.clone(), stderr: outcome.stderr.clone(), status };
+    Ok((run, outcome))
+}
+
+fn show(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let mut shown: String = text.chars().take(600).collect();
+    if text.chars().count() > 600 {
+        shown.push_str("...");
+    }
+    shown
+}
+
+fn compare(case: &Case) -> Result<(), String> {
+    let native = run_native(&case.argv)?;
+    let (ours, _) = run_in_system(&case.argv, &case.extra_files)?;
+    if native == ours {
+        return Ok(());
+    }
+    let mut report = String::new();
+    if native.status != ours.status {
+        report.push_str(&format!("\n    status: native {} ours {}", native.status, ours.status));
+    }
+    if native.stdout != ours.stdout {
+        report.push_str(&format!(
+            "\n    stdout native: {:?}\n    stdout ours:   {:?}",
+            show(&native.stdout),
+            show(&ours.stdout)
+        ));
+    }
+    if native.stderr != ours.stderr {
+        report.push_str(&format!(
+            "\n    stderr native: {:?}\n    stderr ours:   {:?}",
+            show(&native.stderr),
+            show(&ours.stderr)
+        ));
+    }
+    Err(report)
+}
+
+fn compile_c(source: &Path, out_dir: &Path) -> Result<Vec<(String, PathBuf)>, String> {
+    let stem = source.file_stem().unwrap().to_string_lossy().to_string();
+    let mut built = Vec::new();
+    for (variant, compiler, flags) in [
+        ("musl-static", "musl-gcc", &["-static"][..]),
+        ("glibc-static", "gcc", &["-static"][..]),
+        ("glibc-static-pie", "gcc", &["-static-pie", "-fPIE"][..]),
+    ] {
+        let dir = out_dir.join(variant);
+        std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+        let output = dir.join(&stem);
+        let status = Command::new(compiler)
+            .args(flags)
+            .args(["-O2", "-Wall", "-Wextra", "-o"])
+            .arg(&output)
+            .arg(source)
+            .status()
+            .map_err(|e| format!("cannot run {compiler}: {e}"))?;
+        if !status.success() {
+            return Err(format!("{compiler} failed on {}", source.display()));
+        }
+        built.push((variant.to_string(), output));
+    }
+    Ok(built)
+}
+
+fn compile_rust(package: &Path, out_dir: &Path) -> Result<PathBuf, String> {
+    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args([
+            "build",
+            "--quiet",
+            "--release",
+            "--target",
+            "x86_64-unknown-linux-musl",
+            "--manifest-path",
+        ])
+        .arg(package.join("Cargo.toml"))
+        .arg("--target-dir")
+        .arg(out_dir.join("rust"))
+        .env_remove("RUSTC_BOOTSTRAP")
+        .stdout(Stdio::from(std::io::stderr()))
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !status.success() {
+        return Err(format!("building {} failed", package.display()));
+    }
+    let name = package.file_name().unwrap().to_string_lossy().to_string();
+    let toml = std::fs::read_to_string(package.join("Cargo.toml")).map_err(|e| e.to_string())?;
+    let bin = toml
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("name = ").map(|v| v.trim_matches('"').to_string()))
+        .unwrap_or(name);
+    Ok(out_dir.join("rust/x86_64-unknown-linux-musl/release").join(bin))
+}
+
+fn cases() -> Result<Vec<Case>, String> {
+    let root = workspace_root();
+    let tests = root.join("ci/linux-tests");
+    let out_dir = target_dir().join("oracle");
+    let mut cases = Vec::new();
+    let manifest = std::fs::read_to_string(tests.join("manifest.txt")).unwrap_or_default();
+    let mut built: std::collections::BTreeMap<String, Vec<(String, PathBuf)>> = Default::default();
+    for line in manifest.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+        let mut parts = line.splitn(3, '|');
+        let (Some(name), Some(source), arguments) = (parts.next(), parts.next(), parts.next())
+        else {
+            return Err(format!("bad manifest line: {line}"));
+        };
+        let binaries = match built.get(source) {
+            Some(b) => b.clone(),
+            None => {
+                let b = if source.ends_with(".c") {
+                    compile_c(&tests.join(source), &out_dir)?
+                } else {
+                    vec![("rust-musl".to_string(), compile_rust(&tests.join(source), &out_dir)?)]
+                };
+                built.insert(source.to_string(), b.clone());
+                b
+            }
+        };
+        for (variant, binary) in binaries {
+            let mut argv = vec![binary.to_string_lossy().into_owned()];
+            argv.extend(arguments.unwrap_or("").split_whitespace().map(str::to_string));
+            cases.push(Case { name: format!("{name} ({variant})"), argv, extra_files: vec![] });
+        }
+    }
+    let manifest_path = tests.join("manifest.txt");
+    let busybox = |args: &[&str]| {
+        let mut argv = vec!["/bin/busybox".to_string()];
+        argv.extend(args.iter().map(|a| a.to_string()));
+        argv
+    };
+    for (name, args) in [
+        ("echo", &["echo", "hello", "world"][..]),
+        ("true", &["true"][..]),
+        ("false", &["false"][..]),
+        ("uname -s", &["uname", "-s"][..]),
+        ("printf", &["printf", "%s=%d %x\\n", "answer", "42", "255"][..]),
+        ("seq", &["seq", "2", "3", "11"][..]),
+        ("expr", &["expr", "6", "*", "7"][..]),
+        ("cat missing", &["cat", "/no/such/file"][..]),
+    ] {
+        cases.push(Case {
+            name: format!("busybox {name}"),
+            argv: busybox(args),
+            extra_files: vec![],
+        });
+    }
+    cases.push(Case {
+        name: "busybox cat of a packed file".into(),
+        argv: busybox(&["cat", "ci/linux-tests/manifest.txt"]),
+        extra_files: vec![manifest_path],
+    });
+    Ok(cases)
+}
+
+/// Malformed executables: refused with ENOEXEC and status 126, no panic.
+fn malformed_cases() -> Result<Vec<(String, PathBuf)>, String> {
+    let dir = target_dir().join("oracle/malformed");
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let good = std::fs::read("/bin/busybox").map_err(|e| e.to_string())?;
+    let mut files = Vec::new();
+    let mut write = |name: &str, bytes: Vec<u8>| -> Result<(), String> {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).map_err(|e| e.to_string())?;
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))
+            .map_err(|e| e.to_string())?;
+        files.push((name.to_string(), path));
+        Ok(())
+    };
+    write("truncated", good[..100].to_vec())?;
+    let mut arm = good.clone();
+    arm[18] = 0x28; // e_machine = EM_ARM
+    write("wrong-machine", arm)?;
+    let mut absurd = good.clone();
+    absurd[56] = 0xff; // e_phnum = 0xffff
+    absurd[57] = 0xff;
+    write("absurd-phnum", absurd)?;
+    write("not-elf", b"#!this is not an executable\n".to_vec())?;
+    Ok(files)
+}
+
+pub fn run_tier(options: &Options) -> Result<(), String> {
+    // Build the kernel and server once; each case only packs its ramdisk.
+    build::kernel(&Kernel { release: false, features: vec![], flavour: "kernel" })?;
+    build::user_program("linux-server", false)?;
+    let cases = cases()?;
+    let malformed = malformed_cases()?;
+    let failures = Arc::new(Mutex::new(Vec::new()));
+    let passed = Arc::new(Mutex::new(0usize));
+    let queue = Arc::new(Mutex::new(cases));
+    let workers: Vec<_> = (0..2)
+        .map(|w| {
+            let queue = Arc::clone(&queue);
+            let failures = Arc::clone(&failures);
+            let passed = Arc::clone(&passed);
+            std::thread::Builder::new()
+                .name(format!("w{w}"))
+                .spawn(move || loop {
+                    let Some(case) = queue.lock().unwrap().pop() else { break };
+                    match compare(&case) {
+                        Ok(()) => {
+                            eprintln!("  oracle {} ... ok", case.name);
+                            *passed.lock().unwrap() += 1;
+                        }
+                        Err(report) => {
+                            eprintln!("  oracle {} ... FAILED{report}", case.name);
+                            failures.lock().unwrap().push(case.name.clone());
+                        }
+                    }
+                })
+                .unwrap()
+        })
+        .collect();
+    for w in workers {
+        let _ = w.join();
+    }
+    for (name, path) in malformed {
+        let argv = vec![path.to_string_lossy().into_owned()];
+        match run_in_system(&argv, &[]) {
+            Ok((run, _))
+                if run.status == 126
+                    && String::from_utf8_lossy(&run.stderr).contains("ENOEXEC") =>
+            {
+                eprintln!(
+                    "  malformed ELF {name} ... ok ({})",
+                    String::from_utf8_lossy(&run.stderr).trim()
+                );
+                *passed.lock().unwrap() += 1;
+            }
+            Ok((run, _)) => {
+                eprintln!(
+                    "  malformed ELF {name} ... FAILED: status {} stderr {:?}",
+                    run.status,
+                    show(&run.stderr)
+                );
+                failures.lock().unwrap().push(name);
+            }
+            Err(e) => {
+                eprintln!("  malformed ELF {name} ... FAILED: {e}");
+                failures.lock().unwrap().push(name);
+            }
+        }
+    }
+    let _ = options;
+    let failures = failures.lock().unwrap();
+    eprintln!("  oracle: {} passed, {} failed", passed.lock().unwrap(), failures.len());
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("{} differ from Linux: {}", failures.len(), failures.join(", ")))
+    }
+}
