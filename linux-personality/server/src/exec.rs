@@ -68,6 +68,7 @@ pub fn spawn(
         sigactions: [[0; 4]; 65],
         sigmask: 0,
         pending: 0,
+        deliver: Vec::new(),
         altstack: [0, 2, 0],
         clear_child_tid: 0,
         robust_list: 0,

@@ -23,6 +23,7 @@ mod exec;
 mod files;
 mod frames;
 mod process;
+mod signals;
 mod sys;
 mod syscalls;
 mod vfs;
@@ -168,12 +169,23 @@ fn run(server: &mut Server) -> ! {
         };
         let mut frame = server.utcb.exception_frame();
         let reply = match frame.vector {
+            exception::SYSCALL if frame.rax == syscall_translation::Sysno::rt_sigreturn as u64 => {
+                syscalls::sigreturn(server, pid, &mut frame)
+            }
             exception::SYSCALL => syscalls::handle(server, pid, &mut frame),
             exception::PAGE_FAULT => syscalls::page_fault(server, pid, &frame),
             exception::INTERRUPT => syscalls::Reply::Resume,
             vector => syscalls::cpu_exception(server, pid, vector, &frame),
         };
+        // A signal queued for a handler runs before the thread goes on.
+        let reply = syscalls::deliver_signals(server, pid, reply, &mut frame);
         match reply {
+            syscalls::Reply::FrameFpu => {
+                server.utcb.set_exception_frame(&frame);
+                reply_to = message.sender;
+                tag = Tag::new(0, Tag::RESUME_FRAME | Tag::RESUME_FPU);
+                words = [0; 6];
+            }
             syscalls::Reply::Rax(value) => {
                 reply_to = message.sender;
                 tag = Tag::new(0, Tag::RESUME_RAX);

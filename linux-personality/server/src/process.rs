@@ -45,6 +45,8 @@ pub struct Process {
     pub sigmask: u64,
     /// Signals sent while blocked, delivered when unblocked.
     pub pending: u64,
+    /// Signals to run a handler for before the thread resumes.
+    pub deliver: Vec<crate::signals::SigInfo>,
     pub altstack: [u64; 3],
     pub clear_child_tid: u64,
     pub robust_list: u64,

@@ -46,6 +46,8 @@ pub enum Done {
 pub enum Reply {
     Rax(u64),
     Frame,
+    /// The frame and the FPU image in the UTCB (rt_sigreturn).
+    FrameFpu,
     Resume,
     Parked(Parked),
     None,
@@ -112,6 +114,7 @@ fn table(nr: u64) -> Option<Handler> {
         S::tgkill => process::sys_tgkill,
         S::rt_sigaction => signal::sys_rt_sigaction,
         S::rt_sigprocmask => signal::sys_rt_sigprocmask,
+        S::rt_sigpending => signal::sys_rt_sigpending,
         S::sigaltstack => signal::sys_sigaltstack,
         S::clock_gettime => time::sys_clock_gettime,
         S::clock_getres => time::sys_clock_getres,
@@ -257,9 +260,78 @@ pub fn retry_parked(server: &mut Server) {
         }
         match handle(server, p.pid, &mut frame) {
             Reply::Parked(again) => server.parked.push((thread, again)),
-            reply => send_reply(server, thread, reply, &frame),
+            reply => {
+                let reply = deliver_signals(server, p.pid, reply, &mut frame);
+                send_reply(server, thread, reply, &frame)
+            }
         }
     }
+}
+
+/// If the process has a signal queued for a handler, turns the reply into the
+/// handler's entry frame (after applying the reply's result to `frame`).
+pub fn deliver_signals(
+    server: &mut Server,
+    pid: u32,
+    reply: Reply,
+    frame: &mut ExceptionFrame,
+) -> Reply {
+    if !crate::signals::has_work(server, pid) {
+        return reply;
+    }
+    match reply {
+        Reply::Rax(value) => frame.rax = value,
+        Reply::Frame | Reply::Resume | Reply::FrameFpu => {}
+        other => return other,
+    }
+    if matches!(reply, Reply::FrameFpu) {
+        // Finish the sigreturn first: the FPU image is in the UTCB.
+        return reply;
+    }
+    match crate::signals::deliver(server, pid, frame) {
+        Ok(()) => Reply::Frame,
+        Err(()) => {
+            kill_by_signal(server, pid, SIGSEGV, frame);
+            Reply::None
+        }
+    }
+}
+
+pub fn sigreturn(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Reply {
+    let original = *frame;
+    match crate::signals::sigreturn(server, pid, frame) {
+        Ok(()) => {
+            if server.sys.strace {
+                if let Some(p) = server.procs.get(&pid) {
+                    strace(&mut server.sys, p, &original, Some(Ok(frame.rax)));
+                }
+            }
+            Reply::FrameFpu
+        }
+        Err(_) => {
+            kill_by_signal(server, pid, SIGSEGV, &original);
+            Reply::None
+        }
+    }
+}
+
+/// Queues a synchronous fault signal for its handler, or says it must kill.
+fn fault_to_handler(server: &mut Server, pid: u32, signal: i32, code: i32, address: u64) -> bool {
+    let Some(p) = server.procs.get_mut(&pid) else { return false };
+    let handler = p.sigactions[signal as usize][0];
+    let blocked = p.sigmask & (1 << (signal - 1)) != 0;
+    if handler <= 1 || blocked || !p.deliver.is_empty() {
+        return false;
+    }
+    p.deliver.push(crate::signals::SigInfo {
+        signo: signal,
+        code,
+        addr: address,
+        pid: 0,
+        uid: 0,
+        fault: true,
+    });
+    true
 }
 
 fn is_sleep(nr: u64) -> bool {
@@ -278,6 +350,10 @@ fn send_reply(server: &mut Server, thread: u64, reply: Reply, frame: &ExceptionF
         }
         Reply::Resume => {
             let _ = mk::reply(thread, Tag(0), [0; 6]);
+        }
+        Reply::FrameFpu => {
+            server.utcb.set_exception_frame(frame);
+            let _ = mk::reply(thread, Tag::new(0, Tag::RESUME_FRAME | Tag::RESUME_FPU), [0; 6]);
         }
         Reply::Parked(p) => server.parked.push((thread, p)),
         Reply::None => {}
@@ -304,11 +380,19 @@ pub fn page_fault(server: &mut Server, pid: u32, frame: &ExceptionFrame) -> Repl
     };
     match p.fault_in(&mut server.sys.frames, &server.sys.vfs, frame.fault_address, access) {
         Ok(_) => Reply::Resume,
-        Err(_) => {
-            // Signal delivery to handlers arrives with the processes issue: an
-            // unhandled (or, for now, any) SIGSEGV ends the process.
-            kill_by_signal(server, pid, SIGSEGV, frame);
-            Reply::None
+        Err(kind) => {
+            const SEGV_MAPERR: i32 = 1;
+            const SEGV_ACCERR: i32 = 2;
+            let code = match kind {
+                linux_personality::mm::FaultKind::Protection => SEGV_ACCERR,
+                _ => SEGV_MAPERR,
+            };
+            if fault_to_handler(server, pid, SIGSEGV, code, frame.fault_address) {
+                Reply::Resume
+            } else {
+                kill_by_signal(server, pid, SIGSEGV, frame);
+                Reply::None
+            }
         }
     }
 }
@@ -321,6 +405,17 @@ pub fn cpu_exception(server: &mut Server, pid: u32, vector: u64, frame: &Excepti
         exception::ALIGNMENT_CHECK => SIGBUS,
         _ => SIGSEGV,
     };
+    // si_code: ILL_ILLOPN, FPE_INTDIV, TRAP_BRKPT, BUS_ADRALN, SI_KERNEL (#GP).
+    let (code, address) = match signal {
+        SIGILL => (2, frame.rip),
+        SIGFPE => (1, frame.rip),
+        SIGTRAP => (1, frame.rip),
+        SIGBUS => (1, frame.fault_address),
+        _ => (0x80, 0),
+    };
+    if fault_to_handler(server, pid, signal, code, address) {
+        return Reply::Resume;
+    }
     kill_by_signal(server, pid, signal, frame);
     Reply::None
 }

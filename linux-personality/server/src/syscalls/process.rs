@@ -152,9 +152,10 @@ fn dumps_core(signal: u64) -> bool {
     matches!(signal, 3 | 4 | 5 | 6 | 7 | 8 | 11 | 24 | 25 | 31)
 }
 
-/// The default (or ignored) disposition of a signal that is not blocked:
-/// None if nothing happens, else the wait status it ends the process with.
-pub fn default_action(c: &Call, signal: u64) -> Option<Result<i32, Errno>> {
+/// Acts on a signal that is not blocked: queues it for its handler (None),
+/// ignores it (None), or gives the wait status its default action ends the
+/// process with. `code` is the si_code a handler will see.
+pub fn default_action(c: &mut Call, signal: u64, code: i32) -> Option<Result<i32, Errno>> {
     let action = c.p.sigactions[signal as usize][0];
     let ignored_by_default = matches!(signal, 17 | 18 | 23 | 28);
     // SIG_IGN = 1; stop signals are ignored until job control exists.
@@ -162,14 +163,26 @@ pub fn default_action(c: &Call, signal: u64) -> Option<Result<i32, Errno>> {
         return None;
     }
     if action > 1 && signal != 9 && signal != 19 {
-        // A handler is installed but delivery is not implemented yet.
-        return Some(Err(Errno::ENOSYS));
+        // A handler: queued, it runs before the thread resumes.
+        c.p.deliver.push(crate::signals::SigInfo {
+            signo: signal as i32,
+            code,
+            addr: 0,
+            pid: c.p.pid as i32,
+            uid: 0,
+            fault: false,
+        });
+        return None;
     }
     let core = if dumps_core(signal) { 0x80 } else { 0 };
     Some(Ok(signal as i32 | core))
 }
 
-fn kill_self(c: &mut Call, signal: u64) -> Done {
+/// si_code of a signal sent by kill(2) and by tkill(2)/tgkill(2).
+pub const SI_USER: i32 = 0;
+pub const SI_TKILL: i32 = -6;
+
+fn kill_self(c: &mut Call, signal: u64, code: i32) -> Done {
     if signal == 0 {
         return Done::Ret(Ok(0));
     }
@@ -180,7 +193,7 @@ fn kill_self(c: &mut Call, signal: u64) -> Done {
         c.p.pending |= 1 << (signal - 1);
         return Done::Ret(Ok(0));
     }
-    match default_action(c, signal) {
+    match default_action(c, signal, code) {
         None => Done::Ret(Ok(0)),
         Some(Ok(status)) => Done::Exit(status),
         Some(Err(e)) => Done::Ret(Err(e)),
@@ -190,7 +203,12 @@ fn kill_self(c: &mut Call, signal: u64) -> Done {
 pub fn sys_kill(c: &mut Call) -> Done {
     let (pid, signal) = (c.a[0] as i32, c.a[1]);
     if pid == c.p.pid as i32 || pid == 0 || pid == -1 {
-        kill_self(c, signal)
+        let code = if c.frame.rax == syscall_translation::Sysno::tkill as u64 {
+            SI_TKILL
+        } else {
+            SI_USER
+        };
+        kill_self(c, signal, code)
     } else {
         Done::Ret(Err(Errno::ESRCH))
     }
@@ -202,7 +220,7 @@ pub fn sys_tgkill(c: &mut Call) -> Done {
         return Done::Ret(Err(Errno::EINVAL));
     }
     if tgid as u32 == c.p.pid && tid as u32 == c.p.pid {
-        kill_self(c, signal)
+        kill_self(c, signal, SI_TKILL)
     } else {
         Done::Ret(Err(Errno::ESRCH))
     }

@@ -68,7 +68,9 @@ pub fn sys_rt_sigprocmask(c: &mut Call) -> Done {
     for signal in 1..=64u64 {
         if deliverable & (1 << (signal - 1)) != 0 {
             c.p.pending &= !(1 << (signal - 1));
-            if let Some(Ok(status)) = super::process::default_action(c, signal) {
+            if let Some(Ok(status)) =
+                super::process::default_action(c, signal, super::process::SI_TKILL)
+            {
                 return Done::Exit(status);
             }
         }
@@ -113,4 +115,15 @@ pub fn sys_sigaltstack(c: &mut Call) -> Done {
         }
     }
     Done::Ret(Ok(0))
+}
+
+pub fn sys_rt_sigpending(c: &mut Call) -> Done {
+    let (set, size) = (c.a[0], c.a[1]);
+    if size != 8 {
+        return Done::Ret(Err(Errno::EINVAL));
+    }
+    let pending = c.p.pending & c.p.sigmask;
+    Done::Ret(
+        c.p.write_bytes(&mut c.sys.frames, &c.sys.vfs, set, &pending.to_le_bytes()).map(|()| 0),
+    )
 }

@@ -1,0 +1,230 @@
+//! Signal delivery and rt_sigreturn, with Linux's x86-64 signal frame.
+//!
+//! The frame (arch/x86/kernel/signal_64.c): below the interrupted rsp (minus
+//! the 128-byte red zone, or at the top of the alternate stack with
+//! SA_ONSTACK) go the XSAVE image (64-byte aligned, with the FP_XSTATE magic
+//! words), then `struct rt_sigframe { pretcode; ucontext; siginfo }` placed so
+//! that the handler starts with rsp ≡ 8 (mod 16). The handler gets rdi = signal,
+//! rsi = &siginfo, rdx = &ucontext; returning jumps to `sa_restorer`, which calls
+//! rt_sigreturn with rsp pointing at the ucontext.
+
+use alloc::vec::Vec;
+
+use microkernel_user::abi::{exregs_flags, ExceptionFrame};
+use syscall_translation::Errno;
+
+use crate::abi_out::Out;
+use crate::Server;
+
+pub const SA_ONSTACK: u64 = 0x0800_0000;
+pub const SA_NODEFER: u64 = 0x4000_0000;
+pub const SA_RESETHAND: u64 = 0x8000_0000;
+
+const UCONTEXT_SIZE: u64 = 304;
+const SIGINFO_SIZE: u64 = 128;
+const FRAME_SIZE: u64 = 8 + UCONTEXT_SIZE + SIGINFO_SIZE;
+const FP_XSTATE_MAGIC1: u32 = 0x4650_5853;
+const FP_XSTATE_MAGIC2: u32 = 0x4650_5845;
+const UC_FP_XSTATE: u64 = 1;
+const UC_SIGCONTEXT_SS: u64 = 2;
+const UC_STRICT_RESTORE_SS: u64 = 4;
+const USER_CS: u16 = 0x33;
+const USER_SS: u16 = 0x2b;
+
+/// What `siginfo_t` says about a signal.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SigInfo {
+    pub signo: i32,
+    pub code: i32,
+    /// si_addr for faults.
+    pub addr: u64,
+    /// si_pid / si_uid for kill.
+    pub pid: i32,
+    pub uid: u32,
+    pub fault: bool,
+}
+
+impl SigInfo {
+    fn bytes(&self) -> Vec<u8> {
+        let mut o = Out::default();
+        o.u32(self.signo as u32).u32(0).u32(self.code as u32).u32(0);
+        if self.fault {
+            o.u64(self.addr);
+        } else {
+            o.u32(self.pid as u32).u32(self.uid);
+        }
+        o.pad_to(SIGINFO_SIZE as usize);
+        o.0
+    }
+}
+
+/// The size of the XSAVE image of the features the kernel enables.
+fn xsave_size() -> usize {
+    (core::arch::x86_64::__cpuid_count(0xd, 0).ebx as usize)
+        .min(microkernel_user::abi::utcb::FPU_AREA_SIZE)
+}
+
+/// Whether process `pid` has a signal waiting to be delivered to a handler.
+pub fn has_work(server: &Server, pid: u32) -> bool {
+    server.procs.get(&pid).is_some_and(|p| !p.deliver.is_empty())
+}
+
+/// Rewrites `frame` so that the thread enters the handler of its first queued
+/// signal. Err(()) if the frame cannot be written (the caller kills with SIGSEGV).
+pub fn deliver(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Result<(), ()> {
+    let Some(p) = server.procs.get_mut(&pid) else { return Err(()) };
+    let Some(info) = p.deliver.first().copied() else { return Ok(()) };
+    p.deliver.remove(0);
+    let signal = info.signo as usize;
+    let [handler, flags, restorer, mask] = p.sigactions[signal];
+    let thread = p.thread;
+
+    // The FPU state of the interrupted code.
+    let size = xsave_size();
+    let saved = *frame;
+    server.utcb.exregs(thread, exregs_flags::READ | exregs_flags::FPU).map_err(|_| ())?;
+    let mut fpu: Vec<u8> = server.utcb.fpu_area()[..size].to_vec();
+    // Software-reserved bytes of the FXSAVE area announce the XSAVE layout.
+    let xfeatures = u64::from_le_bytes(fpu[512..520].try_into().unwrap()) | 3;
+    fpu[464..468].copy_from_slice(&FP_XSTATE_MAGIC1.to_le_bytes());
+    fpu[468..472].copy_from_slice(&(size as u32 + 4).to_le_bytes());
+    fpu[472..480].copy_from_slice(&xfeatures.to_le_bytes());
+    fpu[480..484].copy_from_slice(&(size as u32).to_le_bytes());
+    fpu.extend_from_slice(&FP_XSTATE_MAGIC2.to_le_bytes());
+
+    let p = server.procs.get_mut(&pid).unwrap();
+    let [alt_sp, alt_flags, alt_size] = p.altstack;
+    let on_alt =
+        alt_flags & 2 == 0 && alt_size != 0 && saved.rsp > alt_sp && saved.rsp <= alt_sp + alt_size;
+    let mut sp = if flags & SA_ONSTACK != 0 && alt_flags & 2 == 0 && alt_size != 0 && !on_alt {
+        alt_sp + alt_size
+    } else {
+        saved.rsp.wrapping_sub(128)
+    };
+    sp = sp.wrapping_sub(fpu.len() as u64) & !63;
+    let fp_address = sp;
+    sp = (sp.wrapping_sub(FRAME_SIZE) & !15).wrapping_sub(8);
+    let frame_address = sp;
+    let uc_address = frame_address + 8;
+    let info_address = uc_address + UCONTEXT_SIZE;
+
+    let old_mask = p.sigmask;
+    let mut o = Out::default();
+    o.u64(restorer);
+    // ucontext
+    o.u64(UC_FP_XSTATE | UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS).u64(0);
+    let ss_flags = if alt_flags & 2 != 0 || alt_size == 0 {
+        2
+    } else if on_alt {
+        1
+    } else {
+        0
+    };
+    o.u64(alt_sp).u32(ss_flags).u32(0).u64(alt_size);
+    for v in [
+        saved.r8,
+        saved.r9,
+        saved.r10,
+        saved.r11,
+        saved.r12,
+        saved.r13,
+        saved.r14,
+        saved.r15,
+        saved.rdi,
+        saved.rsi,
+        saved.rbp,
+        saved.rbx,
+        saved.rdx,
+        saved.rax,
+        saved.rcx,
+        saved.rsp,
+        saved.rip,
+        saved.rflags,
+    ] {
+        o.u64(v);
+    }
+    o.u16(USER_CS).u16(0).u16(0).u16(USER_SS);
+    let (err, trapno, cr2) =
+        if info.fault { (saved.error_code, saved.vector, info.addr) } else { (0, 0, 0) };
+    o.u64(err).u64(trapno).u64(old_mask).u64(cr2).u64(fp_address).zeros(64);
+    o.u64(old_mask);
+    debug_assert_eq!(o.0.len() as u64, 8 + UCONTEXT_SIZE);
+    o.bytes(&info.bytes());
+
+    let Server { sys, procs, .. } = server;
+    let p = procs.get_mut(&pid).unwrap();
+    p.write_bytes(&mut sys.frames, &sys.vfs, fp_address, &fpu).map_err(|_| ())?;
+    p.write_bytes(&mut sys.frames, &sys.vfs, frame_address, &o.0).map_err(|_| ())?;
+
+    p.sigmask |= mask | if flags & SA_NODEFER != 0 { 0 } else { 1 << (signal - 1) };
+    p.sigmask &= !((1 << 8) | (1 << 18));
+    if flags & SA_RESETHAND != 0 {
+        p.sigactions[signal] = [0, 0, 0, 0];
+    }
+    frame.rsp = frame_address;
+    frame.rip = handler;
+    frame.rdi = signal as u64;
+    frame.rsi = info_address;
+    frame.rdx = uc_address;
+    frame.rax = 0;
+    frame.rflags &= !(0x400 | 0x100 | 0x10000);
+    Ok(())
+}
+
+/// rt_sigreturn: restores the registers, mask and FPU image saved by `deliver`.
+/// On success `frame` holds the restored registers and the UTCB's FPU area the
+/// FPU image; the caller replies with RESUME_FRAME | RESUME_FPU.
+pub fn sigreturn(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Result<(), Errno> {
+    let Server { sys, procs, utcb, .. } = server;
+    let p = procs.get_mut(&pid).ok_or(Errno::ESRCH)?;
+    let uc = frame.rsp;
+    let bytes = p.read_bytes(&mut sys.frames, &sys.vfs, uc, UCONTEXT_SIZE as usize)?;
+    let word = |offset: usize| u64::from_le_bytes(bytes[offset..offset + 8].try_into().unwrap());
+    let m = 40; // uc_mcontext
+    let registers: Vec<u64> = (0..18).map(|i| word(m + i * 8)).collect();
+    let fp_address = word(m + 192);
+    let mask = word(296);
+    let restored = ExceptionFrame {
+        r8: registers[0],
+        r9: registers[1],
+        r10: registers[2],
+        r11: registers[3],
+        r12: registers[4],
+        r13: registers[5],
+        r14: registers[6],
+        r15: registers[7],
+        rdi: registers[8],
+        rsi: registers[9],
+        rbp: registers[10],
+        rbx: registers[11],
+        rdx: registers[12],
+        rax: registers[13],
+        rcx: registers[14],
+        rsp: registers[15],
+        rip: registers[16],
+        rflags: registers[17],
+        fs_base: frame.fs_base,
+        gs_base: frame.gs_base,
+        vector: 0,
+        error_code: 0,
+        fault_address: 0,
+    };
+    if restored.rip >= linux_personality::layout::USER_END {
+        return Err(Errno::EFAULT);
+    }
+    let size = xsave_size();
+    let fpu = if fp_address != 0 {
+        Some(p.read_bytes(&mut sys.frames, &sys.vfs, fp_address, size)?)
+    } else {
+        None
+    };
+    p.sigmask = mask & !((1 << 8) | (1 << 18));
+    *frame = restored;
+    if let Some(fpu) = fpu {
+        utcb.fpu_area()[..size].copy_from_slice(&fpu);
+    } else {
+        // No saved state: the handler's state stays.
+        utcb.exregs(p.thread, exregs_flags::READ | exregs_flags::FPU).map_err(|_| Errno::EFAULT)?;
+    }
+    Ok(())
+}
