@@ -65,14 +65,28 @@ pub struct Boot<'a> {
     pub input: Option<Vec<u8>>,
 }
 
-/// The QEMU command line. `-accel tcg`: the KVM here is a software layer on
-/// which real kernels fail (see DESIGN.md); TCG is the accelerator everywhere.
-/// COM1 (console), COM2 (stderr) and the debug console (log) are unix sockets
+/// The virtual machine every guest runs on, ours and the Linux guest of
+/// `cargo xtask bench` alike, so that their figures compare. `tcg`: the KVM
+/// here is a software layer on which real kernels fail (see DESIGN.md); TCG is
+/// the accelerator everywhere.
+pub const ACCEL: &str = "tcg";
+pub const CPU: &str = "max";
+pub const MEMORY: &str = "1G";
+pub const VCPUS: &str = "1";
+pub const MACHINE: &str = "pc";
+
+/// QEMU's options for [`ACCEL`], [`CPU`], [`MEMORY`], [`VCPUS`] and
+/// [`MACHINE`]: the one place both guests' machine settings come from.
+pub fn machine_args() -> [&'static str; 10] {
+    ["-accel", ACCEL, "-cpu", CPU, "-m", MEMORY, "-smp", VCPUS, "-machine", MACHINE]
+}
+
+/// The QEMU command line: [`machine_args`], the boot image as a virtio disk,
+/// COM1 (console), COM2 (stderr) and the debug console (log) as unix sockets
 /// this process listens on.
 pub fn command(image: &Path, sockets: &Sockets) -> Command {
     let mut qemu = Command::new("qemu-system-x86_64");
-    qemu.args(["-accel", "tcg", "-cpu", "max", "-m", "1G", "-smp", "1"])
-        .args(["-machine", "pc"])
+    qemu.args(machine_args())
         .arg("-drive")
         .arg(format!("if=virtio,format=raw,file={}", image.display()))
         .args(["-display", "none", "-monitor", "none", "-no-reboot"])
@@ -157,8 +171,11 @@ pub fn boot(config: &Boot) -> Result<Outcome, String> {
     let _raw = RawTerminal::enter(config.stdin);
 
     let log = Arc::new(Mutex::new(Vec::new()));
+    // Set when the guest's console driver is ready for input (see the server's console.rs).
+    let console_ready = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let log_thread = {
         let log = Arc::clone(&log);
+        let ready = Arc::clone(&console_ready);
         let verbose = config.verbose;
         let log_file = dir.join("kernel.log");
         thread::spawn(move || {
@@ -172,6 +189,9 @@ pub fn boot(config: &Boot) -> Result<Outcome, String> {
                 }
                 if let Some(file) = file.as_mut() {
                     let _ = writeln!(file, "[{:>8.3}] {line}", at.as_secs_f64());
+                }
+                if line == "console ready" {
+                    ready.store(true, std::sync::atomic::Ordering::SeqCst);
                 }
                 log.lock().unwrap().push((at, line));
             }
@@ -202,12 +222,20 @@ pub fn boot(config: &Boot) -> Result<Outcome, String> {
         let capture = config.capture_console.then(|| Arc::clone(&console_capture));
         let feed_stdin = config.stdin;
         let input = config.input.clone();
+        let ready = Arc::clone(&console_ready);
         thread::spawn(move || {
             let Ok((stream, _)) = console_listener.accept() else { return };
             // Host stdin (or the given input) to the guest, then ^D: end of file
             // on a terminal.
             if let Ok(mut to_guest) = stream.try_clone() {
                 thread::spawn(move || {
+                    // Input waits for the guest's console driver (at most 60 s).
+                    let waited = Instant::now();
+                    while !ready.load(std::sync::atomic::Ordering::SeqCst)
+                        && waited.elapsed() < Duration::from_secs(60)
+                    {
+                        thread::sleep(Duration::from_millis(5));
+                    }
                     if let Some(bytes) = input {
                         let _ = to_guest.write_all(&bytes);
                     } else if feed_stdin {

@@ -27,6 +27,9 @@ impl Console {
         mk::outb(COM1 + 1, 0x01);
         mk::outb(COM1 + 4, 0x0b);
         let _ = mk::irq_attach(4);
+        // The host tool holds the program's input back until this line: bytes
+        // that reached the UART before its FIFO was set up would be lost.
+        microkernel_user::println!("console ready");
         Console { input: VecDeque::new(), eof: false }
     }
 
