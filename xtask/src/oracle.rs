@@ -264,7 +264,7 @@ fn malformed_cases() -> Result<Vec<(String, PathBuf)>, String> {
     absurd[56] = 0xff; // e_phnum = 0xffff
     absurd[57] = 0xff;
     write("absurd-phnum", absurd)?;
-    write("not-elf", b"#!this is not an executable\n".to_vec())?;
+    write("not-elf", b"\x7fNOT an ELF file, just bytes\n".to_vec())?;
     Ok(files)
 }
 

@@ -2,18 +2,23 @@
 //! free list. The server owns every frame it maps into a Linux process, so
 //! reading or writing process memory is a page-map lookup plus a copy here.
 
+use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 
+/// Invariant: a frame in `shared` has more than one owner (page-map entries of
+/// processes after fork); it is mapped read-only everywhere until a write fault
+/// copies it (copy-on-write).
 pub struct Frames {
     next: u64,
     end: u64,
     free: Vec<u64>,
     pub in_use: usize,
+    shared: BTreeMap<u64, u32>,
 }
 
 impl Frames {
     pub fn new(start: u64, end: u64) -> Frames {
-        Frames { next: start, end, free: Vec::new(), in_use: 0 }
+        Frames { next: start, end, free: Vec::new(), in_use: 0, shared: BTreeMap::new() }
     }
 
     /// A zeroed frame, or None when memory is exhausted.
@@ -34,9 +39,26 @@ impl Frames {
         Some(frame)
     }
 
+    /// Drops one owner of `frame`; the last one frees it.
     pub fn free(&mut self, frame: u64) {
+        if let Some(count) = self.shared.get_mut(&frame) {
+            *count -= 1;
+            if *count == 1 {
+                self.shared.remove(&frame);
+            }
+            return;
+        }
         self.in_use -= 1;
         self.free.push(frame);
+    }
+
+    /// Adds an owner to `frame` (fork).
+    pub fn share(&mut self, frame: u64) {
+        *self.shared.entry(frame).or_insert(1) += 1;
+    }
+
+    pub fn is_shared(&self, frame: u64) -> bool {
+        self.shared.contains_key(&frame)
     }
 
     pub fn free_count(&self) -> usize {

@@ -69,6 +69,15 @@ pub struct Parked {
     pub frame: microkernel_user::abi::ExceptionFrame,
     /// Wake at this clock time (ns) even without an event.
     pub deadline: Option<u64>,
+    /// A vfork parent waiting for this child.
+    pub vfork: Option<u32>,
+}
+
+/// A process that has ended and not yet been waited for.
+pub struct Zombie {
+    pub ppid: u32,
+    pub pgid: u32,
+    pub status: i32,
 }
 
 pub struct Server {
@@ -76,6 +85,8 @@ pub struct Server {
     pub procs: BTreeMap<u32, Process>,
     pub by_thread: BTreeMap<u64, u32>,
     pub parked: Vec<(u64, Parked)>,
+    pub zombies: BTreeMap<u32, Zombie>,
+    pub last_pid: u32,
     pub utcb: Utcb,
 }
 
@@ -121,10 +132,12 @@ pub unsafe extern "C" fn _start(info: *const RootInfo) -> ! {
         procs: BTreeMap::new(),
         by_thread: BTreeMap::new(),
         parked: Vec::new(),
+        zombies: BTreeMap::new(),
+        last_pid: 1,
         utcb: sys::utcb(&info),
     };
     let path = argv[0].clone();
-    match exec::spawn(&mut server, 1, 0, &path, &argv, &envp, &cwd) {
+    match exec::spawn_init(&mut server, &path, &argv, &envp, &cwd) {
         Ok(()) => {}
         Err(message) => {
             let name = String::from_utf8_lossy(&path);
@@ -205,7 +218,20 @@ fn run(server: &mut Server) -> ! {
             syscalls::Reply::Parked(parked) => server.parked.push((message.sender, parked)),
             syscalls::Reply::None => {}
         }
+        // Whatever just happened may let a parked call finish (a child exited,
+        // a pipe got data or room). The current caller's reply goes first.
+        if !server.parked.is_empty() {
+            if reply_to != 0 {
+                send_now(server, reply_to, tag, words);
+                reply_to = 0;
+            }
+            syscalls::retry_parked(server);
+        }
     }
+}
+
+fn send_now(_server: &mut Server, to: u64, tag: Tag, words: [u64; 6]) {
+    let _ = mk::reply(to, tag, words);
 }
 
 fn next_timeout(server: &Server) -> u64 {

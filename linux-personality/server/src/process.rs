@@ -51,6 +51,14 @@ pub struct Process {
     pub clear_child_tid: u64,
     pub robust_list: u64,
     pub fs_base: u64,
+    pub pgid: u32,
+    pub sid: u32,
+    /// Set in a vfork child until it execs or exits: the waiting parent.
+    pub vfork_parent: Option<u32>,
+    /// Set in a vfork parent while it waits for that child.
+    pub vfork_child: Option<u32>,
+    /// A signal the last call raised against the caller itself (SIGPIPE).
+    pub deliver_or_die: Option<u64>,
 }
 
 pub fn map_prot(prot: ProtFlags) -> u64 {
@@ -68,10 +76,20 @@ pub fn map_prot(prot: ProtFlags) -> u64 {
 }
 
 impl Process {
-    /// Installs `frame` at page `va` with `prot` (unmapped in the task for PROT_NONE).
-    pub fn install(&mut self, va: u64, frame: u64, prot: ProtFlags) -> Result<(), Errno> {
+    /// Installs `frame` at page `va` with `prot` (unmapped in the task for
+    /// PROT_NONE; read-only while the frame is shared, for copy-on-write).
+    pub fn install(
+        &mut self,
+        frames: &Frames,
+        va: u64,
+        frame: u64,
+        prot: ProtFlags,
+    ) -> Result<(), Errno> {
         self.pages.insert(va, frame);
-        let flags = map_prot(prot);
+        let mut flags = map_prot(prot);
+        if frames.is_shared(frame) {
+            flags &= !map_flags::WRITE;
+        }
         if flags == 0 {
             return Ok(());
         }
@@ -81,12 +99,15 @@ impl Process {
     }
 
     /// Re-applies the VMA protection to the present pages of `start..end`.
-    pub fn reprotect(&mut self, start: u64, end: u64) {
+    pub fn reprotect(&mut self, frames: &Frames, start: u64, end: u64) {
         let mut batch = Vec::new();
         let mut none = Vec::new();
         for (&va, &frame) in self.pages.range(start..end) {
             let prot = self.vm.find(va).map(|v| v.prot).unwrap_or(ProtFlags::empty());
-            let flags = map_prot(prot);
+            let mut flags = map_prot(prot);
+            if frames.is_shared(frame) {
+                flags &= !map_flags::WRITE;
+            }
             if flags == 0 {
                 none.push(va);
             } else {
@@ -135,9 +156,18 @@ impl Process {
             }
         }
         if let Some(&frame) = self.pages.get(&va) {
-            // Present: the access is allowed, so the mapping was merely stale.
             let prot = self.vm.find(va).map(|v| v.prot).unwrap_or(ProtFlags::empty());
-            let _ = self.install(va, frame, prot);
+            if access == Access::Write && frames.is_shared(frame) {
+                // Copy-on-write: this process gets its own copy.
+                let copy = frames.alloc().ok_or(FaultKind::Unmapped)?;
+                let bytes = *crate::sys::frame(frame);
+                crate::sys::frame(copy).copy_from_slice(&bytes);
+                frames.free(frame);
+                let _ = self.install(frames, va, copy, prot);
+                return Ok(copy);
+            }
+            // Present and allowed: the mapping was stale (or the last sharer).
+            let _ = self.install(frames, va, frame, prot);
             return Ok(frame);
         }
         let vma = self.vm.find(va).ok_or(FaultKind::Unmapped)?.clone();
@@ -151,7 +181,7 @@ impl Process {
                 }
             }
         }
-        if self.install(va, frame, vma.prot).is_err() {
+        if self.install(frames, va, frame, vma.prot).is_err() {
             frames.free(frame);
             return Err(FaultKind::Unmapped);
         }
@@ -169,10 +199,12 @@ impl Process {
         let access = if write { Access::Write } else { Access::Read };
         if let Some(&frame) = self.pages.get(&va) {
             let vma = self.vm.find(va).ok_or(Errno::EFAULT)?;
-            if vma.allows(access) {
+            if !vma.allows(access) {
+                return Err(Errno::EFAULT);
+            }
+            if !(write && frames.is_shared(frame)) {
                 return Ok(frame);
             }
-            return Err(Errno::EFAULT);
         }
         self.fault_in(frames, vfs, va, access).map_err(|_| Errno::EFAULT)
     }

@@ -283,6 +283,11 @@ pub mod thread_flags {
     pub const FOREIGN_ABI: u64 = 1;
     /// The thread uses the FPU/SSE/AVX state (always true for foreign threads).
     pub const USES_FPU: u64 = 2;
+    /// Start from the whole register frame in the caller's UTCB
+    /// (`utcb::EXCEPTION_FRAME`, FS/GS bases included) instead of rip/rsp/argument;
+    /// with `FPU_FROM_UTCB`, also from the FPU image at `utcb::FPU_AREA` (fork).
+    pub const FRAME_FROM_UTCB: u64 = 4;
+    pub const FPU_FROM_UTCB: u64 = 8;
 }
 
 /// Flags of `Exregs`.

@@ -11,7 +11,7 @@ use syscall_translation::Errno;
 
 use super::{Call, Done};
 use crate::abi_out::{self, FileStat, Out};
-use crate::files::{Kind, OpenFile, Stream};
+use crate::files::{Kind, OpenFile, Stream, PIPE_BUF, PIPE_CAPACITY};
 use crate::process::FdEntry;
 use crate::vfs::{Device, S_IFCHR, S_IFDIR, S_IFLNK, S_IFMT, S_IFREG};
 
@@ -95,6 +95,24 @@ fn read_file(
             out.truncate(len as usize);
             Ok(Some(out))
         }
+        Kind::PipeRead(pipe) => {
+            if at.is_some() {
+                return Err(Errno::ESPIPE);
+            }
+            let mut pipe = pipe.borrow_mut();
+            if !pipe.buffer.is_empty() {
+                let n = (len as usize).min(pipe.buffer.len());
+                return Ok(Some(pipe.buffer.drain(..n).collect()));
+            }
+            if pipe.writers == 0 || len == 0 {
+                return Ok(Some(Vec::new()));
+            }
+            if f.flags & O_NONBLOCK != 0 {
+                return Err(Errno::EAGAIN);
+            }
+            Ok(None)
+        }
+        Kind::PipeWrite(_) => Err(Errno::EBADF),
         Kind::Dir { .. } => Err(Errno::EISDIR),
         Kind::Node(path) => {
             let node = c.sys.vfs.get(path).ok_or(Errno::EIO)?;
@@ -111,16 +129,46 @@ fn read_file(
     }
 }
 
+/// Ok(None): the write must wait for room in a pipe.
 fn write_file(
     c: &mut Call,
     file: &Rc<RefCell<OpenFile>>,
     bytes: &[u8],
     at: Option<u64>,
-) -> Result<u64, Errno> {
+) -> Result<Option<u64>, Errno> {
     let f = file.borrow();
     if f.flags & O_ACCMODE == 0 {
         return Err(Errno::EBADF);
     }
+    if let Kind::PipeWrite(pipe) = &f.kind {
+        if at.is_some() {
+            return Err(Errno::ESPIPE);
+        }
+        let mut pipe = pipe.borrow_mut();
+        if pipe.readers == 0 {
+            // EPIPE, and SIGPIPE to the writer.
+            c.p.deliver_or_die = Some(13);
+            return Err(Errno::EPIPE);
+        }
+        let room = PIPE_CAPACITY - pipe.buffer.len();
+        let atomic = bytes.len() <= PIPE_BUF;
+        if room == 0 || (atomic && room < bytes.len()) {
+            if f.flags & O_NONBLOCK != 0 {
+                return Err(Errno::EAGAIN);
+            }
+            return Ok(None);
+        }
+        // Writes larger than the pipe go in pieces: what fits now is returned
+        // as a short count (callers loop), a simplification of Linux's
+        // blocking until all is written.
+        let n = room.min(bytes.len());
+        pipe.buffer.extend(&bytes[..n]);
+        return Ok(Some(n as u64));
+    }
+    write_plain(c, &f, bytes, at).map(Some)
+}
+
+fn write_plain(c: &mut Call, f: &OpenFile, bytes: &[u8], at: Option<u64>) -> Result<u64, Errno> {
     match &f.kind {
         Kind::Console(stream) => {
             if at.is_some() {
@@ -138,7 +186,15 @@ fn write_file(
         }
         Kind::Device(_) => Ok(bytes.len() as u64),
         Kind::Dir { .. } => Err(Errno::EISDIR),
-        Kind::Node(_) => Err(Errno::EBADF),
+        Kind::Node(_) | Kind::PipeRead(_) | Kind::PipeWrite(_) => Err(Errno::EBADF),
+    }
+}
+
+fn write_result(r: Result<Option<u64>, Errno>) -> Done {
+    match r {
+        Ok(Some(n)) => ret(Ok(n)),
+        Ok(None) => Done::Park(None),
+        Err(e) => ret(Err(e)),
     }
 }
 
@@ -181,7 +237,7 @@ pub fn sys_write(c: &mut Call) -> Done {
         Ok(b) => b,
         Err(e) => return ret(Err(e)),
     };
-    ret(write_file(c, &file, &bytes, None))
+    write_result(write_file(c, &file, &bytes, None))
 }
 
 pub fn sys_pwrite64(c: &mut Call) -> Done {
@@ -197,7 +253,7 @@ pub fn sys_pwrite64(c: &mut Call) -> Done {
         Ok(b) => b,
         Err(e) => return ret(Err(e)),
     };
-    ret(write_file(c, &file, &bytes, Some(offset as u64)))
+    write_result(write_file(c, &file, &bytes, Some(offset as u64)))
 }
 
 fn iovecs(c: &mut Call, address: u64, count: u64) -> Result<Vec<(u64, u64)>, Errno> {
@@ -233,7 +289,7 @@ pub fn sys_writev(c: &mut Call) -> Done {
             Err(e) => return ret(Err(e)),
         }
     }
-    ret(write_file(c, &file, &bytes, None))
+    write_result(write_file(c, &file, &bytes, None))
 }
 
 pub fn sys_readv(c: &mut Call) -> Done {
@@ -274,6 +330,7 @@ pub fn sys_lseek(c: &mut Call) -> Done {
     };
     let mut f = file.borrow_mut();
     let size = match &f.kind {
+        Kind::PipeRead(_) | Kind::PipeWrite(_) => return ret(Err(Errno::ESPIPE)),
         Kind::Node(path) => c.sys.vfs.get(path).map(|n| n.data.len() as i64).unwrap_or(0),
         Kind::Dir { entries, .. } => entries.len() as i64,
         Kind::Device(Device::Null | Device::Zero | Device::Random) => 0,
@@ -455,6 +512,17 @@ fn stat_of_fd(c: &mut Call, fd: i32) -> Result<FileStat, Errno> {
             mtime: c.sys.boot_time,
         }),
         Kind::Node(path) | Kind::Dir { path, .. } => node_stat(c, path),
+        Kind::PipeRead(pipe) | Kind::PipeWrite(pipe) => Ok(FileStat {
+            dev: 12,
+            ino: Rc::as_ptr(pipe) as u64 & 0xffff_ffff,
+            nlink: 1,
+            mode: 0o010000 | 0o600,
+            uid: 0,
+            gid: 0,
+            rdev: 0,
+            size: 0,
+            mtime: c.sys.boot_time,
+        }),
         Kind::Device(device) => {
             let name = match device {
                 Device::Null => "/dev/null",
@@ -754,4 +822,38 @@ pub fn sys_umask(c: &mut Call) -> Done {
     let old = c.p.umask;
     c.p.umask = c.a[0] as u32 & 0o777;
     ret(Ok(old as u64))
+}
+
+pub fn sys_pipe(c: &mut Call) -> Done {
+    c.a[1] = 0;
+    sys_pipe2(c)
+}
+
+pub fn sys_pipe2(c: &mut Call) -> Done {
+    let (fds, flags) = (c.a[0], c.a[1] as u32);
+    if flags & !(O_CLOEXEC | O_NONBLOCK | 0o40000) != 0 {
+        return ret(Err(Errno::EINVAL));
+    }
+    let (read_end, write_end) = crate::files::pipe(flags & O_NONBLOCK);
+    let cloexec = flags & O_CLOEXEC != 0;
+    let r = match c.p.alloc_fd(0, FdEntry { file: Rc::new(RefCell::new(read_end)), cloexec }) {
+        Ok(fd) => fd,
+        Err(e) => return ret(Err(e)),
+    };
+    let w = match c.p.alloc_fd(0, FdEntry { file: Rc::new(RefCell::new(write_end)), cloexec }) {
+        Ok(fd) => fd,
+        Err(e) => {
+            c.p.fds[r] = None;
+            return ret(Err(e));
+        }
+    };
+    let mut bytes = [0u8; 8];
+    bytes[..4].copy_from_slice(&(r as i32).to_le_bytes());
+    bytes[4..].copy_from_slice(&(w as i32).to_le_bytes());
+    if let Err(e) = write_user(c, fds, &bytes) {
+        c.p.fds[r] = None;
+        c.p.fds[w] = None;
+        return ret(Err(e));
+    }
+    ret(Ok(0))
 }

@@ -79,7 +79,7 @@ pub fn sys_mprotect(c: &mut Call) -> Done {
     match c.p.vm.mprotect(address, len, prot) {
         Ok(()) => {
             let end = address.saturating_add(len.next_multiple_of(PAGE));
-            c.p.reprotect(address, end);
+            c.p.reprotect(&c.sys.frames, address, end);
             Done::Ret(Ok(0))
         }
         Err(e) => Done::Ret(Err(e)),
@@ -101,7 +101,7 @@ pub fn sys_mremap(c: &mut Call) -> Done {
                     c.p.pages.remove(&va);
                     let new_va = va - m.from + m.to;
                     let prot = c.p.vm.find(new_va).map(|v| v.prot).unwrap_or(ProtFlags::empty());
-                    let _ = c.p.install(new_va, frame, prot);
+                    let _ = c.p.install(&c.sys.frames, new_va, frame, prot);
                 }
             }
             Done::Ret(Ok(remapped.addr))

@@ -10,6 +10,7 @@ mod fs;
 mod info;
 mod mm;
 mod poll;
+mod proc_ops;
 mod process;
 mod signal;
 mod time;
@@ -40,9 +41,14 @@ pub enum Done {
     Exit(i32),
     /// Wait for an event (console input) or until the deadline (ns), then retry.
     Park(Option<u64>),
+    /// A vfork parent waits for its child (pid) to exec or exit.
+    ParkVfork(u32),
+    /// The calling thread no longer exists (exec replaced it, or it was killed).
+    Gone,
 }
 
 /// What the exception loop sends back.
+#[allow(clippy::large_enum_variant)] // one per exception, never stored in bulk
 pub enum Reply {
     Rax(u64),
     Frame,
@@ -101,8 +107,8 @@ fn table(nr: u64) -> Option<Handler> {
         S::getppid => process::sys_getppid,
         S::gettid => process::sys_getpid,
         S::getuid | S::geteuid | S::getgid | S::getegid => process::sys_getuid,
-        S::getpgrp => process::sys_getpid,
-        S::getpgid | S::getsid => process::sys_getpgid,
+        S::pipe => fs::sys_pipe,
+        S::pipe2 => fs::sys_pipe2,
         S::set_tid_address => process::sys_set_tid_address,
         S::set_robust_list => process::sys_set_robust_list,
         S::arch_prctl => process::sys_arch_prctl,
@@ -110,7 +116,7 @@ fn table(nr: u64) -> Option<Handler> {
         S::getrlimit => process::sys_getrlimit,
         S::sched_getaffinity => process::sys_sched_getaffinity,
         S::sched_yield => process::sys_sched_yield,
-        S::kill | S::tkill => process::sys_kill,
+        S::tkill => process::sys_kill,
         S::tgkill => process::sys_tgkill,
         S::rt_sigaction => signal::sys_rt_sigaction,
         S::rt_sigprocmask => signal::sys_rt_sigprocmask,
@@ -176,6 +182,10 @@ fn args_of(frame: &ExceptionFrame) -> [u64; 6] {
 pub fn handle(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Reply {
     let nr = frame.rax;
     let original = *frame;
+    if let Some(handler) = proc_ops::table(nr) {
+        let done = handler(server, pid, frame);
+        return finish(server, pid, &original, frame, done);
+    }
     let Some(p) = server.procs.get_mut(&pid) else { return Reply::None };
     let done = match table(nr) {
         Some(handler) => {
@@ -217,7 +227,13 @@ fn finish(
             }
             Reply::Frame
         }
-        Done::Park(deadline) => Reply::Parked(Parked { pid, frame: *original, deadline }),
+        Done::Park(deadline) => {
+            Reply::Parked(Parked { pid, frame: *original, deadline, vfork: None })
+        }
+        Done::ParkVfork(child) => {
+            Reply::Parked(Parked { pid, frame: *original, deadline: None, vfork: Some(child) })
+        }
+        Done::Gone => Reply::None,
         Done::Exit(status) => {
             if traced {
                 if let Some(p) = server.procs.get(&pid) {
@@ -236,6 +252,20 @@ pub fn retry_parked(server: &mut Server) {
     let parked = core::mem::take(&mut server.parked);
     for (thread, p) in parked {
         let mut frame = p.frame;
+        if let Some(child) = p.vfork {
+            // The vfork parent goes on once its child exec'ed or exited.
+            let waiting = server.procs.get(&p.pid).is_some_and(|q| q.vfork_child == Some(child));
+            if waiting {
+                server.parked.push((thread, p));
+            } else {
+                let original = frame;
+                let reply =
+                    finish(server, p.pid, &original, &mut frame, Done::Ret(Ok(child as u64)));
+                let reply = deliver_signals(server, p.pid, reply, &mut frame);
+                send_reply(server, thread, reply, &frame);
+            }
+            continue;
+        }
         let now = mk::clock_ns();
         if p.deadline.is_some_and(|d| d <= now) && is_sleep(frame.rax) {
             // The sleep is over.
@@ -428,12 +458,23 @@ fn kill_by_signal(server: &mut Server, pid: u32, signal: i32, frame: &ExceptionF
     exit_process(server, pid, signal | CORE);
 }
 
-/// Ends a process with a wait status; the first process's end ends the run.
+/// Ends a process with a wait status: its task and memory go, its descriptors
+/// close, it becomes a zombie for its parent (who gets SIGCHLD), its children
+/// go to pid 1. The end of pid 1 ends the run.
 pub fn exit_process(server: &mut Server, pid: u32, wait_status: i32) {
     let Some(mut p) = server.procs.remove(&pid) else { return };
     server.by_thread.remove(&p.thread);
     server.parked.retain(|(_, parked)| parked.pid != pid);
     p.destroy(&mut server.sys.frames);
+    if let Some(parent) = p.vfork_parent {
+        proc_ops::release_vfork_parent(server, parent);
+    }
+    for child in server.procs.values_mut().filter(|c| c.ppid == pid) {
+        child.ppid = 1;
+    }
+    for zombie in server.zombies.values_mut().filter(|z| z.ppid == pid) {
+        zombie.ppid = 1;
+    }
     if pid == 1 {
         if server.sys.strace && !server.sys.unimplemented.is_empty() {
             let mut text = String::from("unimplemented system calls:\n");
@@ -449,4 +490,16 @@ pub fn exit_process(server: &mut Server, pid: u32, wait_status: i32) {
         }
         mk::qemu_exit(microkernel_user::abi::exit::POWER_OFF);
     }
+    // The parent reaps it (wait4), unless it ignores SIGCHLD (auto-reap).
+    let parent = p.ppid;
+    let ignores = server
+        .procs
+        .get(&parent)
+        .is_some_and(|q| q.sigactions[17][0] == 1 || q.sigactions[17][1] & 2 != 0);
+    if !ignores {
+        server
+            .zombies
+            .insert(pid, crate::Zombie { ppid: parent, pgid: p.pgid, status: wait_status });
+    }
+    proc_ops::signal_process(server, parent, 17, pid);
 }

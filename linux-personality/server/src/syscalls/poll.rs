@@ -32,15 +32,40 @@ fn poll_common(c: &mut Call, fds: u64, count: u64, timeout_ns: Option<u64>) -> D
             match c.p.file(fd) {
                 Err(_) => POLLNVAL,
                 Ok(file) => {
-                    let readable = match &file.borrow().kind {
-                        Kind::Console(_) => c.sys.console.readable(),
-                        _ => true,
+                    let (readable, writable, hangup) = match &file.borrow().kind {
+                        Kind::Console(_) => (c.sys.console.readable(), true, false),
+                        Kind::PipeRead(pipe) => {
+                            let p = pipe.borrow();
+                            (!p.buffer.is_empty() || p.writers == 0, false, p.writers == 0)
+                        }
+                        Kind::PipeWrite(pipe) => {
+                            let p = pipe.borrow();
+                            (
+                                false,
+                                p.buffer.len() < crate::files::PIPE_CAPACITY || p.readers == 0,
+                                p.readers == 0,
+                            )
+                        }
+                        _ => (true, true, false),
                     };
-                    let mut r = POLLOUT;
+                    let mut r = 0;
                     if readable {
                         r |= POLLIN;
                     }
-                    r & (events | POLLNVAL)
+                    if writable {
+                        r |= POLLOUT;
+                    }
+                    // POLLHUP and POLLERR are reported whether asked for or not.
+                    let always = if hangup {
+                        if writable {
+                            0x8
+                        } else {
+                            0x10
+                        }
+                    } else {
+                        0
+                    };
+                    (r & events) | always
                 }
             }
         };

@@ -27,15 +27,6 @@ pub fn sys_getuid(_c: &mut Call) -> Done {
     Done::Ret(Ok(0))
 }
 
-pub fn sys_getpgid(c: &mut Call) -> Done {
-    let pid = c.a[0] as u32;
-    if pid == 0 || pid == c.p.pid {
-        Done::Ret(Ok(c.p.pid as u64))
-    } else {
-        Done::Ret(Err(Errno::ESRCH))
-    }
-}
-
 pub fn sys_set_tid_address(c: &mut Call) -> Done {
     c.p.clear_child_tid = c.a[0];
     Done::Ret(Ok(c.p.pid as u64))

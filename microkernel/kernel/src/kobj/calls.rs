@@ -183,7 +183,22 @@ fn perform(k: &mut Kernel, call: Call, a: &Args) -> Result<Next, Error> {
             th.uses_fpu = foreign || a.a1 & thread_flags::USES_FPU != 0;
             th.handler = handler;
             th.priority = a.a5.min(255) as u8;
-            thread::start(k, t, a.a3, a.a4, a.a6);
+            if a.a1 & thread_flags::FRAME_FROM_UTCB != 0 {
+                // Validate the frame before the thread can run.
+                let frame = match k.cur().utcb() {
+                    Some(utcb) => ipc::read_frame_from_utcb(utcb),
+                    None => return Err(Error::InvalidArgument),
+                };
+                thread::start_inactive(k, t);
+                ipc::apply_exception_frame(k, t, &frame)?;
+                if a.a1 & thread_flags::FPU_FROM_UTCB != 0 {
+                    ipc::write_fpu_from_utcb(k, current, t)?;
+                }
+                k.thread_mut(t).state = super::thread::State::Ready;
+                sched::make_ready(k, t);
+            } else {
+                thread::start(k, t, a.a3, a.a4, a.a6);
+            }
             ok(k)
         }
         Call::Exregs => exregs(k, a.a0, a.a1),

@@ -208,17 +208,22 @@ pub fn sanitize_rflags(rflags: u64) -> u64 {
 
 /// Gives a thread its first user frame and makes it ready.
 pub fn start(kernel: &mut Kernel, index: usize, rip: u64, rsp: u64, argument: u64) {
+    start_inactive(kernel, index);
+    let thread = kernel.thread_mut(index);
+    let frame = thread.frame_mut();
+    frame.rip = rip;
+    frame.rsp = rsp;
+    frame.rdi = argument;
+    thread.state = State::Ready;
+    super::sched::make_ready(kernel, index);
+}
+
+/// Prepares a thread's stack and FPU state to run, leaving it out of the
+/// ready queues (the caller fills in the frame, then makes it ready).
+pub fn start_inactive(kernel: &mut Kernel, index: usize) {
     let thread = kernel.thread_mut(index);
     let top = thread.stack_top();
-    *thread.frame_mut() = TrapFrame {
-        rip,
-        rsp,
-        rdi: argument,
-        cs: 0x23,
-        ss: 0x1b,
-        rflags: 0x202,
-        ..TrapFrame::default()
-    };
+    *thread.frame_mut() = TrapFrame { cs: 0x23, ss: 0x1b, rflags: 0x202, ..TrapFrame::default() };
     // SAFETY: the stack is owned by this thread and not in use (it never ran or
     // is being restarted from Inactive).
     thread.kernel_rsp = unsafe {
@@ -230,6 +235,4 @@ pub fn start(kernel: &mut Kernel, index: usize, rip: u64, rsp: u64, argument: u6
         *area = XsaveArea::initial();
         thread.fpu = Some(area);
     }
-    thread.state = State::Ready;
-    super::sched::make_ready(kernel, index);
 }

@@ -1,0 +1,573 @@
+//! Process life cycle: fork, vfork and clone (of processes), execve, exit and
+//! exit_group, wait4 and waitid, kill of other processes, process groups and
+//! sessions. These handlers work on the whole server (several processes).
+//! See fork(2), clone(2), execve(2), wait4(2), kill(2), setpgid(2).
+//!
+//! fork copies the page map and shares every frame read-only (copy-on-write,
+//! `Frames::share`); vfork is a fork whose parent waits until the child execs or
+//! exits. A zombie keeps only its wait status; children of an exiting process
+//! are reparented to pid 1.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use microkernel_user::abi::{exregs_flags, map_flags, thread_flags, ExceptionFrame, MapEntry};
+use microkernel_user::{self as mk, Start};
+use syscall_translation::{Errno, Sysno};
+
+use super::Done;
+use crate::process::Process;
+use crate::Server;
+
+pub type ServerHandler = fn(&mut Server, u32, &mut ExceptionFrame) -> Done;
+
+pub fn table(nr: u64) -> Option<ServerHandler> {
+    use Sysno as S;
+    Some(match Sysno::new(nr)? {
+        S::fork => sys_fork,
+        S::vfork => sys_vfork,
+        S::clone => sys_clone,
+        S::execve => sys_execve,
+        S::wait4 => sys_wait4,
+        S::waitid => sys_waitid,
+        S::kill => sys_kill,
+        S::setpgid => sys_setpgid,
+        S::getpgid => sys_getpgid,
+        S::getpgrp => sys_getpgrp,
+        S::setsid => sys_setsid,
+        S::getsid => sys_getsid,
+        _ => return None,
+    })
+}
+
+const SIGCHLD: u64 = 17;
+const CLONE_VM: u64 = 0x100;
+const CLONE_VFORK: u64 = 0x4000;
+const CLONE_SETTLS: u64 = 0x80000;
+const CLONE_PARENT_SETTID: u64 = 0x100000;
+const CLONE_CHILD_CLEARTID: u64 = 0x200000;
+const CLONE_CHILD_SETTID: u64 = 0x1000000;
+
+fn next_pid(server: &Server) -> u32 {
+    let mut pid = server.last_pid;
+    loop {
+        pid = if pid >= 32767 { 2 } else { pid + 1 };
+        if !server.procs.contains_key(&pid) && !server.zombies.contains_key(&pid) {
+            return pid;
+        }
+    }
+}
+
+/// Creates a child of `pid` that resumes at the parent's frame with rax = 0.
+fn fork_process(
+    server: &mut Server,
+    pid: u32,
+    frame: &ExceptionFrame,
+    stack: u64,
+    tls: Option<u64>,
+) -> Result<u32, Errno> {
+    let child_pid = next_pid(server);
+    let parent = server.procs.get(&pid).ok_or(Errno::ESRCH)?;
+    let (parent_task, parent_thread) = (parent.task, parent.thread);
+    let task = mk::task_create(0).map_err(|_| Errno::ENOMEM)?;
+    let thread = match mk::thread_create(task, 0) {
+        Ok(t) => t,
+        Err(_) => {
+            let _ = mk::task_destroy(task);
+            return Err(Errno::EAGAIN);
+        }
+    };
+    // Share every present page read-only in both.
+    let mut parent_entries = Vec::new();
+    let mut child_entries = Vec::new();
+    let pages: Vec<(u64, u64)> = parent.pages.iter().map(|(&va, &f)| (va, f)).collect();
+    for &(va, frame) in &pages {
+        server.sys.frames.share(frame);
+        let prot = parent
+            .vm
+            .find(va)
+            .map(|v| v.prot)
+            .unwrap_or(syscall_translation::flags::mmap::ProtFlags::empty());
+        let flags = crate::process::map_prot(prot) & !map_flags::WRITE;
+        if flags != 0 {
+            parent_entries.push(MapEntry { virt: va, phys_flags: frame | flags });
+            child_entries.push(MapEntry { virt: va, phys_flags: frame | flags });
+        }
+    }
+    let mapped =
+        mk::map(parent_task, &parent_entries).is_ok() && mk::map(task, &child_entries).is_ok();
+    let child = Process {
+        pid: child_pid,
+        ppid: pid,
+        task,
+        thread,
+        vm: parent.vm.clone(),
+        pages: parent.pages.clone(),
+        fds: parent
+            .fds
+            .iter()
+            .map(|e| {
+                e.as_ref()
+                    .map(|e| crate::process::FdEntry { file: e.file.clone(), cloexec: e.cloexec })
+            })
+            .collect(),
+        cwd: parent.cwd.clone(),
+        exe: parent.exe.clone(),
+        umask: parent.umask,
+        sigactions: parent.sigactions,
+        sigmask: parent.sigmask,
+        pending: 0,
+        deliver: Vec::new(),
+        altstack: parent.altstack,
+        clear_child_tid: 0,
+        robust_list: 0,
+        fs_base: tls.unwrap_or(frame.fs_base),
+        pgid: parent.pgid,
+        sid: parent.sid,
+        vfork_parent: None,
+        vfork_child: None,
+        deliver_or_die: None,
+    };
+    server.procs.insert(child_pid, child);
+    server.last_pid = child_pid;
+    if !mapped {
+        super::exit_process(server, child_pid, 9);
+        return Err(Errno::ENOMEM);
+    }
+    // The child's registers: the parent's, rax = 0, maybe a new stack and TLS.
+    let mut child_frame = *frame;
+    child_frame.rax = 0;
+    if stack != 0 {
+        child_frame.rsp = stack;
+    }
+    if let Some(tls) = tls {
+        child_frame.fs_base = tls;
+    }
+    // The parent's FPU state goes to the child too.
+    server
+        .utcb
+        .exregs(parent_thread, exregs_flags::READ | exregs_flags::FPU)
+        .map_err(|_| Errno::EAGAIN)?;
+    server.utcb.set_exception_frame(&child_frame);
+    let flags =
+        thread_flags::FOREIGN_ABI | thread_flags::FRAME_FROM_UTCB | thread_flags::FPU_FROM_UTCB;
+    if mk::thread_start(
+        thread,
+        Start { flags, handler: mk::whoami().0, priority: 50, ..Start::default() },
+    )
+    .is_err()
+    {
+        super::exit_process(server, child_pid, 9);
+        return Err(Errno::EAGAIN);
+    }
+    server.by_thread.insert(thread, child_pid);
+    Ok(child_pid)
+}
+
+fn sys_fork(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
+    Done::Ret(fork_process(server, pid, frame, 0, None).map(|p| p as u64))
+}
+
+fn sys_vfork(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
+    match fork_process(server, pid, frame, 0, None) {
+        Ok(child) => vfork_wait(server, pid, child),
+        Err(e) => Done::Ret(Err(e)),
+    }
+}
+
+/// The vfork parent waits (parked) until the child execs or exits.
+fn vfork_wait(server: &mut Server, pid: u32, child: u32) -> Done {
+    if let Some(c) = server.procs.get_mut(&child) {
+        c.vfork_parent = Some(pid);
+    }
+    if let Some(p) = server.procs.get_mut(&pid) {
+        p.vfork_child = Some(child);
+    }
+    Done::ParkVfork(child)
+}
+
+fn sys_clone(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
+    let (flags, stack, parent_tid, child_tid, tls) =
+        (frame.rdi, frame.rsi, frame.rdx, frame.r10, frame.r8);
+    if flags & 0xff != SIGCHLD && flags & 0xff != 0 {
+        return Done::Ret(Err(Errno::EINVAL));
+    }
+    if flags & CLONE_VM != 0 && flags & CLONE_VFORK == 0 {
+        // Threads arrive with the threads issue.
+        return Done::Ret(Err(Errno::ENOSYS));
+    }
+    let known = 0xff
+        | CLONE_VM
+        | CLONE_VFORK
+        | CLONE_SETTLS
+        | CLONE_PARENT_SETTID
+        | CLONE_CHILD_CLEARTID
+        | CLONE_CHILD_SETTID;
+    if flags & !known != 0 {
+        return Done::Ret(Err(Errno::ENOSYS));
+    }
+    let tls = (flags & CLONE_SETTLS != 0).then_some(tls);
+    // CLONE_VM | CLONE_VFORK (posix_spawn): the child gets a copy-on-write copy
+    // and its own stack pointer; the parent waits as for vfork.
+    let child = match fork_process(server, pid, frame, stack, tls) {
+        Ok(c) => c,
+        Err(e) => return Done::Ret(Err(e)),
+    };
+    if flags & CLONE_PARENT_SETTID != 0 {
+        let Server { sys, procs, .. } = server;
+        if let Some(p) = procs.get_mut(&pid) {
+            let _ = p.write_bytes(&mut sys.frames, &sys.vfs, parent_tid, &child.to_le_bytes());
+        }
+    }
+    if flags & CLONE_CHILD_SETTID != 0 {
+        let Server { sys, procs, .. } = server;
+        if let Some(c) = procs.get_mut(&child) {
+            let _ = c.write_bytes(&mut sys.frames, &sys.vfs, child_tid, &child.to_le_bytes());
+        }
+    }
+    if flags & CLONE_CHILD_CLEARTID != 0 {
+        if let Some(c) = server.procs.get_mut(&child) {
+            c.clear_child_tid = child_tid;
+        }
+    }
+    if flags & CLONE_VFORK != 0 {
+        return vfork_wait(server, pid, child);
+    }
+    Done::Ret(Ok(child as u64))
+}
+
+/// Reads a NULL-terminated array of string pointers (argv, envp).
+fn string_array(server: &mut Server, pid: u32, mut address: u64) -> Result<Vec<Vec<u8>>, Errno> {
+    let Server { sys, procs, .. } = server;
+    let p = procs.get_mut(&pid).ok_or(Errno::ESRCH)?;
+    let mut out = Vec::new();
+    let mut total = 0usize;
+    if address == 0 {
+        return Ok(out);
+    }
+    loop {
+        let pointer = p.read_u64(&mut sys.frames, &sys.vfs, address)?;
+        if pointer == 0 {
+            return Ok(out);
+        }
+        let s = p.read_cstr(&mut sys.frames, &sys.vfs, pointer, 32 * 4096).map_err(|e| {
+            if e == Errno::ENAMETOOLONG {
+                Errno::E2BIG
+            } else {
+                e
+            }
+        })?;
+        total += s.len() + 1 + 8;
+        if total > 2 * 1024 * 1024 || out.len() > 0x7fff_ffff {
+            return Err(Errno::E2BIG);
+        }
+        out.push(s);
+        address += 8;
+    }
+}
+
+fn sys_execve(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
+    let (path, argv, envp) = (frame.rdi, frame.rsi, frame.rdx);
+    let path = {
+        let Server { sys, procs, .. } = server;
+        let Some(p) = procs.get_mut(&pid) else { return Done::Ret(Err(Errno::ESRCH)) };
+        match p.read_cstr(&mut sys.frames, &sys.vfs, path, 4096) {
+            Ok(s) => s,
+            Err(e) => return Done::Ret(Err(e)),
+        }
+    };
+    let argv = match string_array(server, pid, argv) {
+        Ok(a) => a,
+        Err(e) => return Done::Ret(Err(e)),
+    };
+    let envp = match string_array(server, pid, envp) {
+        Ok(e) => e,
+        Err(e) => return Done::Ret(Err(e)),
+    };
+    let cwd = server.procs.get(&pid).map(|p| p.cwd.clone()).unwrap_or_else(|| String::from("/"));
+    let image = match crate::exec::load(&mut server.sys, &cwd, &path, &argv, &envp) {
+        Ok(image) => image,
+        Err(failure) => return Done::Ret(Err(failure.errno)),
+    };
+    // Point of no return: replace the image.
+    let Some(p) = server.procs.get_mut(&pid) else { return Done::Ret(Err(Errno::ESRCH)) };
+    let old_task = p.task;
+    let old_thread = p.thread;
+    let old_pages = core::mem::take(&mut p.pages);
+    p.task = image.task;
+    p.thread = image.thread;
+    p.vm = image.vm.clone();
+    p.pages = image.pages.clone();
+    p.exe = image.exe.clone();
+    p.fs_base = 0;
+    p.clear_child_tid = 0;
+    p.robust_list = 0;
+    p.altstack = [0, 2, 0];
+    p.deliver.clear();
+    for action in p.sigactions.iter_mut() {
+        if action[0] > 1 {
+            *action = [0, 0, 0, 0];
+        }
+    }
+    for entry in p.fds.iter_mut() {
+        if entry.as_ref().is_some_and(|e| e.cloexec) {
+            *entry = None;
+        }
+    }
+    let vfork_parent = p.vfork_parent.take();
+    let _ = mk::task_destroy(old_task);
+    for (_, frame) in old_pages {
+        server.sys.frames.free(frame);
+    }
+    server.by_thread.remove(&old_thread);
+    server.by_thread.insert(image.thread, pid);
+    if let Some(parent) = vfork_parent {
+        release_vfork_parent(server, parent);
+    }
+    if crate::exec::start(&image).is_err() {
+        super::exit_process(server, pid, 9);
+    }
+    if server.sys.strace {
+        let line =
+            alloc::format!("[pid {pid}] execve(\"{}\", ...) = 0\n", String::from_utf8_lossy(&path));
+        server.sys.console.write_stderr(line.as_bytes());
+    }
+    Done::Gone
+}
+
+/// A vfork parent may go on: its child exec'ed or exited.
+pub fn release_vfork_parent(server: &mut Server, parent: u32) {
+    if let Some(p) = server.procs.get_mut(&parent) {
+        p.vfork_child = None;
+    }
+}
+
+/// wait4/waitid's search: Ok(Some((pid, status))) reaped, Ok(None) must wait.
+fn reap(
+    server: &mut Server,
+    pid: u32,
+    which: i64,
+    nohang: bool,
+) -> Result<Option<(u32, i32)>, Errno> {
+    let my_pgid = server.procs.get(&pid).map(|p| p.pgid).unwrap_or(0);
+    let matches = |child: u32, pgid: u32| match which {
+        -1 => true,
+        0 => pgid == my_pgid,
+        w if w > 0 => child == w as u32,
+        w => pgid == (-w) as u32,
+    };
+    let zombie = server
+        .zombies
+        .iter()
+        .find(|(&child, z)| z.ppid == pid && matches(child, z.pgid))
+        .map(|(&c, z)| (c, z.status));
+    if let Some((child, status)) = zombie {
+        server.zombies.remove(&child);
+        return Ok(Some((child, status)));
+    }
+    let has_children = server.procs.values().any(|p| p.ppid == pid && matches(p.pid, p.pgid));
+    if !has_children {
+        return Err(Errno::ECHILD);
+    }
+    if nohang {
+        return Ok(Some((0, 0)));
+    }
+    Ok(None)
+}
+
+const WNOHANG: u64 = 1;
+
+fn sys_wait4(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
+    let (which, status_address, options, rusage) =
+        (frame.rdi as i32 as i64, frame.rsi, frame.rdx, frame.r10);
+    if options & !(WNOHANG | 2 | 8 | 0x4000_0000 | 0x8000_0000 | 0x2000_0000) != 0 {
+        return Done::Ret(Err(Errno::EINVAL));
+    }
+    match reap(server, pid, which, options & WNOHANG != 0) {
+        Err(e) => Done::Ret(Err(e)),
+        Ok(None) => Done::Park(None),
+        Ok(Some((child, status))) => {
+            let Server { sys, procs, .. } = server;
+            let Some(p) = procs.get_mut(&pid) else { return Done::Ret(Err(Errno::ESRCH)) };
+            if child != 0 && status_address != 0 {
+                if let Err(e) =
+                    p.write_bytes(&mut sys.frames, &sys.vfs, status_address, &status.to_le_bytes())
+                {
+                    return Done::Ret(Err(e));
+                }
+            }
+            if child != 0 && rusage != 0 {
+                if let Err(e) = p.write_bytes(&mut sys.frames, &sys.vfs, rusage, &[0u8; 144]) {
+                    return Done::Ret(Err(e));
+                }
+            }
+            Done::Ret(Ok(child as u64))
+        }
+    }
+}
+
+fn sys_waitid(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
+    let (idtype, id, infop, options) = (frame.rdi, frame.rsi as u32, frame.rdx, frame.r10);
+    const WEXITED: u64 = 4;
+    if options & WEXITED == 0 {
+        return Done::Ret(Err(Errno::EINVAL));
+    }
+    let which = match idtype {
+        0 => -1,
+        1 => id as i64,
+        2 => -(id as i64),
+        _ => return Done::Ret(Err(Errno::EINVAL)),
+    };
+    match reap(server, pid, which, options & WNOHANG != 0) {
+        Err(e) => Done::Ret(Err(e)),
+        Ok(None) => Done::Park(None),
+        Ok(Some((child, status))) => {
+            if infop != 0 {
+                let mut info = [0u8; 128];
+                if child != 0 {
+                    let (code, value) = if status & 0x7f == 0 {
+                        (1, (status >> 8) & 0xff)
+                    } else if status & 0x80 != 0 {
+                        (3, status & 0x7f)
+                    } else {
+                        (2, status & 0x7f)
+                    };
+                    info[0..4].copy_from_slice(&(SIGCHLD as i32).to_le_bytes());
+                    info[8..12].copy_from_slice(&code.to_le_bytes());
+                    info[16..20].copy_from_slice(&child.to_le_bytes());
+                    info[24..28].copy_from_slice(&value.to_le_bytes());
+                }
+                let Server { sys, procs, .. } = server;
+                if let Some(p) = procs.get_mut(&pid) {
+                    if let Err(e) = p.write_bytes(&mut sys.frames, &sys.vfs, infop, &info) {
+                        return Done::Ret(Err(e));
+                    }
+                }
+            }
+            Done::Ret(Ok(0))
+        }
+    }
+}
+
+/// Sends `signal` to process `target` (from `sender`).
+pub fn signal_process(server: &mut Server, target: u32, signal: u64, sender: u32) {
+    let Some(p) = server.procs.get_mut(&target) else { return };
+    if signal == 0 {
+        return;
+    }
+    let bit = 1u64 << (signal - 1);
+    let action = p.sigactions[signal as usize][0];
+    if signal != 9 && signal != 19 && p.sigmask & bit != 0 {
+        p.pending |= bit;
+        return;
+    }
+    if signal != 9
+        && (action == 1 || (action == 0 && matches!(signal, 17 | 18 | 20 | 21 | 22 | 23 | 28 | 19)))
+    {
+        return;
+    }
+    if action > 1 && signal != 9 {
+        p.deliver.push(crate::signals::SigInfo {
+            signo: signal as i32,
+            code: 0,
+            addr: 0,
+            pid: sender as i32,
+            uid: 0,
+            fault: false,
+        });
+        let thread = p.thread;
+        // Interrupt a parked call (EINTR) or the running thread.
+        if let Some(i) = server.parked.iter().position(|(_, parked)| parked.pid == target) {
+            let (thread, parked) = server.parked.remove(i);
+            let mut frame = parked.frame;
+            frame.rax = Errno::EINTR.to_return();
+            let reply =
+                super::deliver_signals(server, target, super::Reply::Rax(frame.rax), &mut frame);
+            super::send_reply(server, thread, reply, &frame);
+        } else if target != sender {
+            let _ = mk::thread_interrupt(thread);
+        }
+        return;
+    }
+    let core = if matches!(signal, 3 | 4 | 5 | 6 | 7 | 8 | 11 | 24 | 25 | 31) { 0x80 } else { 0 };
+    super::exit_process(server, target, signal as i32 | core);
+}
+
+fn sys_kill(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
+    let (target, signal) = (frame.rdi as i32, frame.rsi);
+    if signal > 64 {
+        return Done::Ret(Err(Errno::EINVAL));
+    }
+    let my_pgid = server.procs.get(&pid).map(|p| p.pgid).unwrap_or(0);
+    let targets: Vec<u32> = match target {
+        t if t > 0 => server.procs.keys().copied().filter(|&p| p == t as u32).collect(),
+        0 => server.procs.values().filter(|p| p.pgid == my_pgid).map(|p| p.pid).collect(),
+        -1 => server.procs.keys().copied().filter(|&p| p != 1 || pid == 1).collect(),
+        t => server.procs.values().filter(|p| p.pgid == (-t) as u32).map(|p| p.pid).collect(),
+    };
+    if targets.is_empty() {
+        return Done::Ret(Err(Errno::ESRCH));
+    }
+    let mut self_signalled = false;
+    for t in targets {
+        if t == pid {
+            self_signalled = true;
+        } else {
+            signal_process(server, t, signal, pid);
+        }
+    }
+    if self_signalled {
+        signal_process(server, pid, signal, pid);
+        if !server.procs.contains_key(&pid) {
+            return Done::Gone;
+        }
+    }
+    Done::Ret(Ok(0))
+}
+
+fn sys_setpgid(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
+    let (target, pgid) = (frame.rdi as i32, frame.rsi as i32);
+    if pgid < 0 {
+        return Done::Ret(Err(Errno::EINVAL));
+    }
+    let target = if target == 0 { pid } else { target as u32 };
+    let my_sid = server.procs.get(&pid).map(|p| p.sid).unwrap_or(0);
+    let Some(t) = server.procs.get_mut(&target) else { return Done::Ret(Err(Errno::ESRCH)) };
+    if target != pid && t.ppid != pid {
+        return Done::Ret(Err(Errno::ESRCH));
+    }
+    if t.sid != my_sid {
+        return Done::Ret(Err(Errno::EPERM));
+    }
+    if t.pid == t.sid {
+        return Done::Ret(Err(Errno::EPERM));
+    }
+    t.pgid = if pgid == 0 { target } else { pgid as u32 };
+    Done::Ret(Ok(0))
+}
+
+fn sys_getpgid(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
+    let target = if frame.rdi as i32 == 0 { pid } else { frame.rdi as u32 };
+    Done::Ret(server.procs.get(&target).map(|p| p.pgid as u64).ok_or(Errno::ESRCH))
+}
+
+fn sys_getpgrp(server: &mut Server, pid: u32, _frame: &mut ExceptionFrame) -> Done {
+    Done::Ret(server.procs.get(&pid).map(|p| p.pgid as u64).ok_or(Errno::ESRCH))
+}
+
+fn sys_setsid(server: &mut Server, pid: u32, _frame: &mut ExceptionFrame) -> Done {
+    if server.procs.values().any(|p| p.pgid == pid && p.pid != pid)
+        || server.procs.get(&pid).is_some_and(|p| p.pgid == pid)
+    {
+        return Done::Ret(Err(Errno::EPERM));
+    }
+    let Some(p) = server.procs.get_mut(&pid) else { return Done::Ret(Err(Errno::ESRCH)) };
+    p.sid = pid;
+    p.pgid = pid;
+    Done::Ret(Ok(pid as u64))
+}
+
+fn sys_getsid(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
+    let target = if frame.rdi as i32 == 0 { pid } else { frame.rdi as u32 };
+    Done::Ret(server.procs.get(&target).map(|p| p.sid as u64).ok_or(Errno::ESRCH))
+}
