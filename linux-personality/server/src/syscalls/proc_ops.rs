@@ -425,7 +425,7 @@ fn sys_waitid(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done
             if infop != 0 {
                 let mut info = [0u8; 128];
                 if child != 0 {
-                    let (code, value) = if status & 0x7f == 0 {
+                    let (code, value): (i32, i32) = if status & 0x7f == 0 {
                         (1, (status >> 8) & 0xff)
                     } else if status & 0x80 != 0 {
                         (3, status & 0x7f)
