@@ -14,3 +14,4 @@ extern crate std;
 pub mod exec;
 pub mod layout;
 pub mod mm;
+pub mod vfs;
