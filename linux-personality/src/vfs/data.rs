@@ -91,7 +91,7 @@ impl FileData {
         if size < self.size {
             let first_dropped = size.div_ceil(PAGE);
             let _ = self.pages.split_off(&first_dropped);
-            if size % PAGE != 0 {
+            if !size.is_multiple_of(PAGE) {
                 if let Some(page) = self.pages.get_mut(&(size / PAGE)) {
                     page[(size % PAGE) as usize..].fill(0);
                 }
@@ -157,5 +157,16 @@ impl FileData {
             index += 1;
         }
         Some((index * PAGE).max(offset).min(self.size))
+    }
+
+    /// Check the invariants (tests): no page wholly past the end, zeros after the end.
+    #[cfg(test)]
+    pub fn check(&self) {
+        for (&index, page) in &self.pages {
+            assert!(index * PAGE < self.size, "page {index} beyond size {}", self.size);
+            if (index + 1) * PAGE > self.size {
+                assert!(page[(self.size - index * PAGE) as usize..].iter().all(|&b| b == 0));
+            }
+        }
     }
 }

@@ -11,6 +11,8 @@ macro_rules! cx {
 }
 
 mod files;
+mod model;
+mod names;
 mod paths;
 
 use alloc::boxed::Box;
@@ -51,6 +53,7 @@ impl World {
         World { vfs, fs, cred: Cred::root(), clock }
     }
 
+    #[allow(dead_code)]
     pub fn advance(&self, seconds: i64) {
         let now = self.clock.0.get();
         self.clock.0.set(Timespec { tv_sec: now.tv_sec + seconds, tv_nsec: now.tv_nsec });
@@ -163,4 +166,67 @@ pub fn parse_dirents(mut buf: &[u8]) -> Vec<(u64, i64, std::string::String)> {
         buf = &buf[reclen..];
     }
     out
+}
+
+/// Assert the invariants of `vfs/README.md` (call after `reap`).
+pub fn check_invariants(vfs: &Vfs) {
+    use std::collections::{BTreeMap, BTreeSet};
+    let live: BTreeMap<InodeId, &crate::vfs::Inode> = vfs.inodes().collect();
+    let mut named: BTreeMap<InodeId, u32> = BTreeMap::new();
+    let mut subdirs: BTreeMap<InodeId, u32> = BTreeMap::new();
+    let roots: BTreeSet<InodeId> = vfs
+        .filesystems
+        .iter()
+        .flatten()
+        .map(|sb| sb.root)
+        .filter(|r| live.contains_key(r))
+        .collect();
+    for (&id, inode) in &live {
+        if let Some(dir) = inode.dir() {
+            dir.check();
+            for (name, child) in dir.iter() {
+                let child_inode = live.get(&child).unwrap_or_else(|| panic!("{name:?} dangles"));
+                assert_eq!(child_inode.fs, inode.fs, "entries stay in their file system");
+                *named.entry(child).or_default() += 1;
+                if child_inode.is_dir() {
+                    assert_eq!(child_inode.dir().unwrap().parent, id, "parent of {name:?}");
+                    *subdirs.entry(id).or_default() += 1;
+                }
+            }
+        }
+        if let Some(data) = inode.data() {
+            data.check();
+        }
+    }
+    for (&id, inode) in &live {
+        let entries = named.get(&id).copied().unwrap_or(0);
+        if inode.is_dir() {
+            if inode.nlink == 0 {
+                assert_eq!(entries, 0);
+                assert!(inode.is_pinned(), "a removed directory lives only while held");
+                continue;
+            }
+            let own = if roots.contains(&id) { 0 } else { 1 };
+            assert_eq!(entries, own, "a directory has one name");
+            assert_eq!(inode.nlink, 2 + subdirs.get(&id).copied().unwrap_or(0), "dir nlink");
+        } else {
+            assert_eq!(inode.nlink, entries, "nlink counts entries");
+            if entries == 0 {
+                assert!(inode.is_pinned(), "an unlinked inode lives only while held");
+            }
+        }
+    }
+    // Every linked inode is reachable from its root; parent chains end at a root.
+    let mut reached: BTreeSet<InodeId> = BTreeSet::new();
+    let mut queue: Vec<InodeId> = roots.iter().copied().collect();
+    while let Some(id) = queue.pop() {
+        if reached.insert(id) {
+            if let Some(dir) = live[&id].dir() {
+                queue.extend(dir.iter().map(|(_, child)| child));
+            }
+        }
+    }
+    for (&id, inode) in &live {
+        assert!(reached.contains(&id) || inode.nlink == 0, "unreachable linked inode");
+    }
 }
