@@ -171,6 +171,19 @@ pub fn linux_initrd_for(
             argv[0]
         ));
     }
+    // Arguments naming host files (a script, an input) are packed too, at their
+    // absolute paths, so that `run -- /bin/busybox sh script.sh` sees them.
+    for arg in argv.iter().skip(1) {
+        let path = Path::new(arg);
+        if path.is_file() {
+            if let Ok(absolute) = std::fs::canonicalize(path) {
+                let inside = absolute.to_string_lossy().trim_start_matches('/').to_string();
+                if !spec.host_files.iter().any(|(i, _)| *i == inside) {
+                    spec.host_files.push((inside, absolute));
+                }
+            }
+        }
+    }
     let mut cmdline = Vec::new();
     for arg in &argv {
         cmdline.extend_from_slice(arg.as_bytes());

@@ -2,8 +2,9 @@
 //! the system; stdout, stderr and exit status must be identical.
 //!
 //! - `ci/linux-tests/manifest.txt` lists C programs (built three ways: musl
-//!   static, glibc static, glibc static-pie) and a Rust std program (musl
-//!   static-pie), each with its arguments;
+//!   static, glibc static, glibc static-pie), a Rust std program (musl
+//!   static-pie) and shell scripts (`sh:`, run by busybox sh), each with its
+//!   arguments;
 //! - single busybox applets are compared with the host's busybox (the same
 //!   Debian binary);
 //! - malformed ELF files must be refused with ENOEXEC, a clear message and a
@@ -193,6 +194,17 @@ fn cases() -> Result<Vec<Case>, String> {
         else {
             return Err(format!("bad manifest line: {line}"));
         };
+        if let Some(script) = source.strip_prefix("sh:") {
+            let relative = format!("ci/linux-tests/{script}");
+            let mut argv = vec!["/bin/busybox".to_string(), "sh".to_string(), relative];
+            argv.extend(arguments.unwrap_or("").split_whitespace().map(str::to_string));
+            cases.push(Case {
+                name: format!("{name} (busybox sh)"),
+                argv,
+                extra_files: vec![tests.join(script)],
+            });
+            continue;
+        }
         let binaries = match built.get(source) {
             Some(b) => b.clone(),
             None => {
@@ -272,8 +284,13 @@ pub fn run_tier(options: &Options) -> Result<(), String> {
     // Build the kernel and server once; each case only packs its ramdisk.
     build::kernel(&Kernel { release: false, features: vec![], flavour: "kernel" })?;
     build::user_program("linux-server", false)?;
-    let cases = cases()?;
-    let malformed = malformed_cases()?;
+    let mut cases = cases()?;
+    let mut malformed = malformed_cases()?;
+    // `cargo xtask oracle -- PATTERN` runs the cases whose name contains PATTERN.
+    if let Some(pattern) = options.program.first() {
+        cases.retain(|c| c.name.contains(pattern.as_str()));
+        malformed.retain(|(name, _)| name.contains(pattern.as_str()));
+    }
     let failures = Arc::new(Mutex::new(Vec::new()));
     let passed = Arc::new(Mutex::new(0usize));
     let queue = Arc::new(Mutex::new(cases));
@@ -330,7 +347,6 @@ pub fn run_tier(options: &Options) -> Result<(), String> {
             }
         }
     }
-    let _ = options;
     let failures = failures.lock().unwrap();
     eprintln!("  oracle: {} passed, {} failed", passed.lock().unwrap(), failures.len());
     if failures.is_empty() {

@@ -275,6 +275,8 @@ pub fn spawn_init(
         vfork_parent: None,
         vfork_child: None,
         deliver_or_die: None,
+        saved_mask: None,
+        comm: [0; 16],
     };
     process.fds.push(Some(console(Stream::Stdin, 2)));
     process.fds.push(Some(console(Stream::Stdout, 2)));

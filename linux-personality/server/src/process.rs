@@ -59,6 +59,10 @@ pub struct Process {
     pub vfork_child: Option<u32>,
     /// A signal the last call raised against the caller itself (SIGPIPE).
     pub deliver_or_die: Option<u64>,
+    /// The mask to restore after rt_sigsuspend.
+    pub saved_mask: Option<u64>,
+    /// The name prctl(PR_SET_NAME) gave (`comm`).
+    pub comm: [u8; 16],
 }
 
 pub fn map_prot(prot: ProtFlags) -> u64 {

@@ -121,6 +121,7 @@ fn table(nr: u64) -> Option<Handler> {
         S::rt_sigaction => signal::sys_rt_sigaction,
         S::rt_sigprocmask => signal::sys_rt_sigprocmask,
         S::rt_sigpending => signal::sys_rt_sigpending,
+        S::prctl => process::sys_prctl,
         S::sigaltstack => signal::sys_sigaltstack,
         S::clock_gettime => time::sys_clock_gettime,
         S::clock_getres => time::sys_clock_getres,
@@ -165,7 +166,9 @@ fn strace(sys: &mut Sys, p: &Process, frame: &ExceptionFrame, result: Option<Sys
         args: [frame.rdi, frame.rsi, frame.rdx, frame.r10, frame.r8, frame.r9],
     };
     let mut line = String::new();
-    if Sysno::new(frame.rax).is_none() || table(frame.rax).is_none() {
+    if Sysno::new(frame.rax).is_none()
+        || (table(frame.rax).is_none() && proc_ops::table(frame.rax).is_none())
+    {
         line.push_str("[unimplemented] ");
     }
     let _ = write!(line, "[pid {}] ", p.pid);

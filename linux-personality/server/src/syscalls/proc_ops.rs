@@ -36,6 +36,7 @@ pub fn table(nr: u64) -> Option<ServerHandler> {
         S::getpgrp => sys_getpgrp,
         S::setsid => sys_setsid,
         S::getsid => sys_getsid,
+        S::rt_sigsuspend => sys_rt_sigsuspend,
         _ => return None,
     })
 }
@@ -127,6 +128,8 @@ fn fork_process(
         vfork_parent: None,
         vfork_child: None,
         deliver_or_die: None,
+        saved_mask: None,
+        comm: [0; 16],
     };
     server.procs.insert(child_pid, child);
     server.last_pid = child_pid;
@@ -285,6 +288,12 @@ fn sys_execve(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done
         Err(e) => return Done::Ret(Err(e)),
     };
     let cwd = server.procs.get(&pid).map(|p| p.cwd.clone()).unwrap_or_else(|| String::from("/"));
+    // /proc/self/exe (busybox re-executes itself through it).
+    let path = if path == b"/proc/self/exe" {
+        server.procs.get(&pid).map(|p| p.exe.clone().into_bytes()).unwrap_or(path)
+    } else {
+        path
+    };
     let image = match crate::exec::load(&mut server.sys, &cwd, &path, &argv, &envp) {
         Ok(image) => image,
         Err(failure) => return Done::Ret(Err(failure.errno)),
@@ -477,8 +486,18 @@ pub fn signal_process(server: &mut Server, target: u32, signal: u64, sender: u32
         });
         let thread = p.thread;
         // Interrupt a parked call (EINTR) or the running thread.
-        if let Some(i) = server.parked.iter().position(|(_, parked)| parked.pid == target) {
+        if let Some(i) = server
+            .parked
+            .iter()
+            .position(|(_, parked)| parked.pid == target && parked.vfork.is_none())
+        {
             let (thread, parked) = server.parked.remove(i);
+            if let Some(p) = server.procs.get_mut(&target) {
+                if let Some(mask) = p.saved_mask.take() {
+                    // rt_sigsuspend: the handler's frame keeps the mask of before.
+                    p.sigmask = mask;
+                }
+            }
             let mut frame = parked.frame;
             frame.rax = Errno::EINTR.to_return();
             let reply =
@@ -570,4 +589,42 @@ fn sys_setsid(server: &mut Server, pid: u32, _frame: &mut ExceptionFrame) -> Don
 fn sys_getsid(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
     let target = if frame.rdi as i32 == 0 { pid } else { frame.rdi as u32 };
     Done::Ret(server.procs.get(&target).map(|p| p.sid as u64).ok_or(Errno::ESRCH))
+}
+
+/// rt_sigsuspend: wait with a temporary mask until a handled signal arrives
+/// (then EINTR, with the handler run and the old mask restored by sigreturn).
+fn sys_rt_sigsuspend(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
+    let (set, size) = (frame.rdi, frame.rsi);
+    if size != 8 {
+        return Done::Ret(Err(Errno::EINVAL));
+    }
+    let Server { sys, procs, .. } = server;
+    let Some(p) = procs.get_mut(&pid) else { return Done::Ret(Err(Errno::ESRCH)) };
+    let mask = match p.read_u64(&mut sys.frames, &sys.vfs, set) {
+        Ok(m) => m & !((1 << 8) | (1 << 18)),
+        Err(e) => return Done::Ret(Err(e)),
+    };
+    if p.saved_mask.is_none() {
+        p.saved_mask = Some(p.sigmask);
+    }
+    p.sigmask = mask;
+    // Signals pending and now unblocked are taken at once.
+    let deliverable = p.pending & !mask;
+    if deliverable != 0 {
+        let old = p.saved_mask.take().unwrap_or(mask);
+        p.sigmask = old;
+        for signal in 1..=64u64 {
+            if deliverable & (1 << (signal - 1)) != 0 {
+                if let Some(q) = server.procs.get_mut(&pid) {
+                    q.pending &= !(1 << (signal - 1));
+                }
+                signal_process(server, pid, signal, pid);
+            }
+        }
+        if !server.procs.contains_key(&pid) {
+            return Done::Gone;
+        }
+        return Done::Ret(Err(Errno::EINTR));
+    }
+    Done::Park(None)
 }

@@ -216,3 +216,33 @@ pub fn sys_tgkill(c: &mut Call) -> Done {
         Done::Ret(Err(Errno::ESRCH))
     }
 }
+
+const PR_SET_PDEATHSIG: u64 = 1;
+const PR_GET_PDEATHSIG: u64 = 2;
+const PR_SET_NAME: u64 = 15;
+const PR_GET_NAME: u64 = 16;
+
+/// prctl(2): the thread name and the accepted no-ops.
+pub fn sys_prctl(c: &mut Call) -> Done {
+    let (option, arg) = (c.a[0], c.a[1]);
+    match option {
+        PR_SET_NAME => match c.p.read_bytes(&mut c.sys.frames, &c.sys.vfs, arg, 16) {
+            Ok(b) => {
+                let n = b.iter().position(|&x| x == 0).unwrap_or(15).min(15);
+                c.p.comm = [0; 16];
+                c.p.comm[..n].copy_from_slice(&b[..n]);
+                Done::Ret(Ok(0))
+            }
+            Err(e) => Done::Ret(Err(e)),
+        },
+        PR_GET_NAME => {
+            let comm = c.p.comm;
+            Done::Ret(c.p.write_bytes(&mut c.sys.frames, &c.sys.vfs, arg, &comm).map(|()| 0))
+        }
+        PR_SET_PDEATHSIG => Done::Ret(if arg <= 64 { Ok(0) } else { Err(Errno::EINVAL) }),
+        PR_GET_PDEATHSIG => Done::Ret(
+            c.p.write_bytes(&mut c.sys.frames, &c.sys.vfs, arg, &0u32.to_le_bytes()).map(|()| 0),
+        ),
+        _ => Done::Ret(Err(Errno::EINVAL)),
+    }
+}
