@@ -1,7 +1,7 @@
-//! Host tests of the VFS: one file per family of calls (`paths`, `files`, `names`, `rename`,
-//! `attrs`, `mounts`, `fds`, `cpio`), the same scenarios run on this host's own Linux and
-//! compared (`host`), and random operation sequences checked against Linux and the invariants
-//! of `vfs/README.md` (`model`).
+//! Host tests of the VFS: path resolution (`paths`), open and I/O (`files`), names and rename
+//! with scenarios also run on this host's own Linux and compared (`names`), permissions, times,
+//! mounts, descriptor tables and cpio (`misc`), and random operation sequences checked against
+//! the host's Linux and the invariants of `vfs/README.md` (`model`).
 
 /// The caller context of a [`World`], borrowing only its `fs` and `cred` fields.
 macro_rules! cx {
@@ -11,6 +11,7 @@ macro_rules! cx {
 }
 
 mod files;
+mod misc;
 mod model;
 mod names;
 mod paths;
@@ -77,6 +78,10 @@ impl World {
             .open(path, OpenFlags::O_CREAT | OpenFlags::O_WRONLY | OpenFlags::O_TRUNC, 0o644)
             .unwrap();
         assert_eq!(self.vfs.write(&file, contents), Ok(contents.len()));
+    }
+
+    pub fn create_err(&mut self, path: &str) -> Option<Errno> {
+        self.open(path, OpenFlags::O_CREAT | OpenFlags::O_WRONLY, 0o644).err()
     }
 
     pub fn read_all(&mut self, path: &str) -> Result<Vec<u8>, Errno> {
