@@ -148,7 +148,11 @@ pub const GUEST_ENV: &[&str] = &["PATH=/bin:/sbin:/usr/bin:/usr/sbin", "HOME=/",
 /// /proc/self/exe and relative paths read as they do natively).
 pub fn linux_initrd(options: &Options) -> Result<InitrdSpec, String> {
     let server = user_program("linux-server", options.release)?;
-    linux_initrd_for(&options.program, server, options.strace)
+    // The console is the host's terminal when both our stdin and stdout are one.
+    let tty = ["0", "1"].iter().all(|fd| {
+        std::process::Command::new("test").args(["-t", fd]).status().is_ok_and(|s| s.success())
+    });
+    linux_initrd_for(&options.program, server, options.strace, tty)
 }
 
 /// As [`linux_initrd`], with the server already built.
@@ -156,6 +160,7 @@ pub fn linux_initrd_for(
     program: &[String],
     server: PathBuf,
     strace: bool,
+    tty: bool,
 ) -> Result<InitrdSpec, String> {
     let mut spec = InitrdSpec { root_task: Some(server), ..Default::default() };
     let argv: Vec<String> =
@@ -200,6 +205,9 @@ pub fn linux_initrd_for(
     spec.files.push(("boot/cwd".into(), cwd.to_string_lossy().into_owned().into_bytes()));
     if strace {
         spec.files.push(("boot/strace".into(), b"1".to_vec()));
+    }
+    if tty {
+        spec.files.push(("boot/tty".into(), b"1".to_vec()));
     }
     Ok(spec)
 }

@@ -61,8 +61,12 @@ pub fn run_in_system(
     argv: &[String],
     extra_files: &[PathBuf],
 ) -> Result<(Run, qemu::Outcome), String> {
-    let mut spec =
-        build::linux_initrd_for(argv, build::user_program_path("linux-server", false), false)?;
+    let mut spec = build::linux_initrd_for(
+        argv,
+        build::user_program_path("linux-server", false),
+        false,
+        false,
+    )?;
     for file in extra_files {
         let absolute =
             std::fs::canonicalize(file).map_err(|e| format!("{}: {e}", file.display()))?;

@@ -12,6 +12,10 @@ const COM2: u16 = 0x2f8;
 pub struct Console {
     input: VecDeque<u8>,
     pub eof: bool,
+    /// Output post-processing \n -> \r\n (termios OPOST|ONLCR): on when the
+    /// host's terminal is on the other end (`boot/tty`), as on a Linux console;
+    /// off when the output is captured, so it compares with a pipe on Linux.
+    pub onlcr: bool,
 }
 
 fn put(base: u16, byte: u8) {
@@ -22,7 +26,7 @@ fn put(base: u16, byte: u8) {
 }
 
 impl Console {
-    pub fn new() -> Console {
+    pub fn new(onlcr: bool) -> Console {
         // Receive interrupts on COM1; OUT2 routes them to the PIC.
         mk::outb(COM1 + 1, 0x01);
         mk::outb(COM1 + 4, 0x0b);
@@ -30,17 +34,23 @@ impl Console {
         // The host tool holds the program's input back until this line: bytes
         // that reached the UART before its FIFO was set up would be lost.
         microkernel_user::println!("console ready");
-        Console { input: VecDeque::new(), eof: false }
+        Console { input: VecDeque::new(), eof: false, onlcr }
     }
 
     pub fn write_stdout(&mut self, bytes: &[u8]) {
         for &b in bytes {
+            if b == b'\n' && self.onlcr {
+                put(COM1, b'\r');
+            }
             put(COM1, b);
         }
     }
 
     pub fn write_stderr(&mut self, bytes: &[u8]) {
         for &b in bytes {
+            if b == b'\n' && self.onlcr {
+                put(COM2, b'\r');
+            }
             put(COM2, b);
         }
     }

@@ -118,12 +118,13 @@ pub unsafe extern "C" fn _start(info: *const RootInfo) -> ! {
         .filter(|s| s.starts_with('/'))
         .unwrap_or_else(|| String::from("/"));
     let strace = file_text(&archive, "boot/strace").is_some();
+    let onlcr = file_text(&archive, "boot/tty").is_some();
 
     let mut server = Server {
         sys: Sys {
             frames: Frames::new(info.granted_start + HEAP_BYTES, info.granted_end),
             vfs: Vfs::from_ramdisk(ramdisk),
-            console: Console::new(),
+            console: Console::new(onlcr),
             rng: mk::rdtsc() | 1,
             boot_time: info.boot_time,
             strace,

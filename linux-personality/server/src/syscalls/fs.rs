@@ -694,11 +694,16 @@ pub fn sys_ioctl(c: &mut Call) -> Done {
         TCGETS => {
             // Canonical mode with echo, as the Linux serial console starts.
             let mut o = Out::default();
-            o.u32(0x500).u32(0x5).u32(0xbf).u32(0x8a3b).u8(0);
+            let oflag = if c.sys.console.onlcr { 0x5 } else { 0 }; // OPOST | ONLCR
+            o.u32(0x500).u32(oflag).u32(0xbf).u32(0x8a3b).u8(0);
             o.bytes(&[3, 28, 127, 21, 4, 0, 1, 0, 17, 19, 26, 0, 18, 15, 23, 22, 0, 0, 0]);
             write_user(c, arg, &o.0).map(|()| 0)
         }
-        TCSETS | TCSETSW | TCSETSF => read_user(c, arg, 36).map(|_| 0),
+        TCSETS | TCSETSW | TCSETSF => read_user(c, arg, 36).map(|t| {
+            let oflag = u32::from_le_bytes(t[4..8].try_into().unwrap());
+            c.sys.console.onlcr = oflag & 0x5 == 0x5;
+            0
+        }),
         TIOCGWINSZ => {
             let mut o = Out::default();
             o.u16(24).u16(80).u16(0).u16(0);
