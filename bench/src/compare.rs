@@ -6,7 +6,7 @@
 //! runs over exactly those tests, so that a test we do not support is visible in the table
 //! rather than silently dragging or lifting the mean.
 
-use crate::parse::{BenchLine, Status, SuiteOutput};
+use crate::parse::{Status, SuiteOutput};
 
 /// One run's result for one test.
 #[derive(Clone, Debug, PartialEq)]
@@ -15,14 +15,19 @@ pub enum Measurement {
     Ns(f64),
     Unsupported(String),
     Error(String),
+    /// The runner knows the test did not run, and says why (a hang, a crash, a timeout).
+    NotRun(String),
     /// The run printed no line for the test (it stopped early, or it is another version).
     Missing,
 }
 
 impl Measurement {
-    fn of(line: Option<&BenchLine>) -> Measurement {
-        match line {
-            None => Measurement::Missing,
+    fn of(output: &SuiteOutput, name: &str) -> Measurement {
+        match output.get(name) {
+            None => match output.not_run_reason(name) {
+                Some(reason) => Measurement::NotRun(reason.to_owned()),
+                None => Measurement::Missing,
+            },
             Some(line) => match &line.status {
                 Status::Ok => Measurement::Ns(line.ns_per_op),
                 Status::Unsupported(reason) => Measurement::Unsupported(reason.clone()),
@@ -39,12 +44,14 @@ impl Measurement {
         }
     }
 
-    /// `ok`, `unsupported <reason>`, `error <reason>` or `missing`, as in the suite's lines.
+    /// `ok`, `unsupported <reason>`, `error <reason>`, `not run: <reason>` or `missing`, as
+    /// in the suite's lines.
     pub fn status(&self) -> String {
         match self {
             Measurement::Ns(_) => "ok".into(),
             Measurement::Unsupported(reason) => format!("unsupported {reason}").trim().into(),
             Measurement::Error(reason) => format!("error {reason}").trim().into(),
+            Measurement::NotRun(reason) => format!("not run: {reason}").trim().into(),
             Measurement::Missing => "missing".into(),
         }
     }
@@ -90,20 +97,23 @@ pub fn geomean(values: impl IntoIterator<Item = f64>) -> Option<f64> {
 }
 
 /// Lines up the three runs by test name: the Linux guest's order first, then tests only ours
-/// printed, then tests only the host printed. Pass `SuiteOutput::default()` for a run not made.
+/// printed, then tests only the host printed, then tests only named as not run. Pass
+/// `SuiteOutput::default()` for a run not made.
 pub fn compare(host: &SuiteOutput, linux: &SuiteOutput, ours: &SuiteOutput) -> Comparison {
     let mut names: Vec<&str> = Vec::new();
-    for line in linux.lines.iter().chain(&ours.lines).chain(&host.lines) {
-        if !names.contains(&line.name.as_str()) {
-            names.push(&line.name);
+    let printed = linux.lines.iter().chain(&ours.lines).chain(&host.lines);
+    let not_run = [linux, ours, host].into_iter().flat_map(|run| &run.not_run);
+    for name in printed.map(|line| &line.name).chain(not_run.map(|(name, _)| name)) {
+        if !names.contains(&name.as_str()) {
+            names.push(name);
         }
     }
     let rows: Vec<Row> = names
         .into_iter()
         .map(|name| {
-            let host = Measurement::of(host.get(name));
-            let linux = Measurement::of(linux.get(name));
-            let ours = Measurement::of(ours.get(name));
+            let host = Measurement::of(host, name);
+            let linux = Measurement::of(linux, name);
+            let ours = Measurement::of(ours, name);
             let percent = match (linux.ns(), ours.ns()) {
                 (Some(linux_ns), Some(ours_ns)) => percent_of_native(linux_ns, ours_ns),
                 _ => None,
@@ -181,6 +191,21 @@ mod tests {
         assert_eq!(row("h").linux, Measurement::Missing);
         // Only a and b are in both guests: sqrt(25 * 200).
         assert!(close(comparison.geomean_percent.unwrap(), (25.0f64 * 200.0).sqrt()));
+    }
+
+    #[test]
+    fn not_run_tests_keep_their_row_and_reason() {
+        let linux = parse_output("suite lmbench v1\nbench a 10 1 ok\nbench b 10 1 ok\n").unwrap();
+        let mut ours = parse_output("suite lmbench v1\nbench a 20 1 ok\n").unwrap();
+        ours.mark_not_run("b", "timed out after 60 s");
+        ours.mark_not_run("z", "the system crashed");
+        let comparison = compare(&SuiteOutput::default(), &linux, &ours);
+        let names: Vec<&str> = comparison.rows.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["a", "b", "z"]);
+        assert_eq!(comparison.rows[1].ours, Measurement::NotRun("timed out after 60 s".into()));
+        assert_eq!(comparison.rows[1].ours.status(), "not run: timed out after 60 s");
+        assert_eq!(comparison.rows[2].linux, Measurement::Missing);
+        assert!(close(comparison.geomean_percent.unwrap(), 50.0));
     }
 
     #[test]

@@ -24,7 +24,7 @@ pub mod render;
 
 pub use compare::{compare, geomean, percent_of_native, Comparison, Measurement, Row};
 pub use parse::{parse_line, parse_output, BenchLine, LineError, ParseError, Status, SuiteOutput};
-pub use render::{render_table, Report, ReportTest};
+pub use render::{format_ns, render_notes, render_table, Durations, Report, ReportTest};
 
 /// The suite's source, for the tool that builds it (`musl-gcc -static -O2`).
 pub const SUITE_SOURCE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/suite/lmbench.c");

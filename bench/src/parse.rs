@@ -112,12 +112,43 @@ pub struct SuiteOutput {
     /// Whether the `done` line was seen: false means the run stopped early (a crash, a timeout)
     /// and `lines` holds the tests that finished before.
     pub complete: bool,
+    /// Tests the runner knows did not run, with why (the guest hung in it, crashed, timed
+    /// out): filled by the runner, never by [`parse_output`]. A test has a line or a not-run
+    /// entry, never both.
+    pub not_run: Vec<(String, String)>,
 }
 
 impl SuiteOutput {
     /// The line of the test `name`.
     pub fn get(&self, name: &str) -> Option<&BenchLine> {
         self.lines.iter().find(|line| line.name == name)
+    }
+
+    /// Why the test `name` did not run, if the runner said.
+    pub fn not_run_reason(&self, name: &str) -> Option<&str> {
+        self.not_run.iter().find(|(n, _)| n == name).map(|(_, reason)| reason.as_str())
+    }
+
+    /// Records that the test `name` did not run, unless it has a line or a reason already.
+    pub fn mark_not_run(&mut self, name: &str, reason: &str) {
+        if self.get(name).is_none() && self.not_run_reason(name).is_none() {
+            self.not_run.push((name.to_owned(), reason.to_owned()));
+        }
+    }
+
+    /// Adds the lines of `other` (a later run of the tests this one lacks) that this one does
+    /// not have yet; `complete` becomes `other`'s.
+    pub fn merge(&mut self, other: SuiteOutput) {
+        for line in other.lines {
+            if self.get(&line.name).is_none() {
+                self.not_run.retain(|(name, _)| *name != line.name);
+                self.lines.push(line);
+            }
+        }
+        for (name, reason) in other.not_run {
+            self.mark_not_run(&name, &reason);
+        }
+        self.complete = other.complete;
     }
 }
 
@@ -301,6 +332,23 @@ bench ignored_after_done 1 1 ok
         let output = parse_output("suite lmbench v1\r\nbench a 5 1 ok\r\n").unwrap();
         assert!(!output.complete);
         assert_eq!(output.lines.len(), 1);
+    }
+
+    #[test]
+    fn not_run_and_merge() {
+        let mut first = parse_output("suite lmbench v1\nbench a 5 1 ok\n").unwrap();
+        first.mark_not_run("a", "ignored: a has a line");
+        first.mark_not_run("b", "timed out");
+        first.mark_not_run("b", "second reason ignored");
+        assert_eq!(first.not_run_reason("a"), None);
+        assert_eq!(first.not_run_reason("b"), Some("timed out"));
+        let second = parse_output("suite lmbench v1\nbench a 9 1 ok\nbench c 6 1 ok\ndone\n");
+        first.merge(second.unwrap());
+        assert!(first.complete);
+        let names: Vec<&str> = first.lines.iter().map(|l| l.name.as_str()).collect();
+        assert_eq!(names, ["a", "c"]);
+        assert_eq!(first.get("a").unwrap().ns_per_op, 5.0);
+        assert_eq!(first.not_run, [("b".to_string(), "timed out".to_string())]);
     }
 
     #[test]

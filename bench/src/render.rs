@@ -9,8 +9,9 @@
 //!  "geomean_percent": 35.3}
 //! ```
 //!
-//! A time or percent that was not measured is `null`; `linux_status` and `ours_status` say why
-//! (`unsupported ...`, `error ...`, `missing`).
+//! A time or percent that was not measured is `null`; `host_status`, `linux_status` and
+//! `ours_status` say why (`unsupported ...`, `error ...`, `not run: ...`, `missing`). The report
+//! also keeps the QEMU machine settings both guests ran with and how long each run took.
 
 use serde::{Deserialize, Serialize};
 
@@ -24,8 +25,18 @@ pub struct ReportTest {
     pub linux_ns: Option<f64>,
     pub ours_ns: Option<f64>,
     pub percent_of_native: Option<f64>,
+    #[serde(default)]
+    pub host_status: String,
     pub linux_status: String,
     pub ours_status: String,
+}
+
+/// Wall-clock seconds of each run (a guest's from QEMU's start to its end, boot included).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Durations {
+    pub host_s: Option<f64>,
+    pub linux_s: Option<f64>,
+    pub ours_s: Option<f64>,
 }
 
 /// The JSON report of one comparison, with what it was measured on.
@@ -39,6 +50,11 @@ pub struct Report {
     pub date: String,
     /// The commit measured.
     pub commit: String,
+    /// QEMU's machine options, the same for both guests (`-accel tcg -cpu max ...`).
+    #[serde(default)]
+    pub machine: String,
+    #[serde(default)]
+    pub durations: Durations,
     pub tests: Vec<ReportTest>,
     pub geomean_percent: Option<f64>,
 }
@@ -61,6 +77,7 @@ impl Report {
                 linux_ns: row.linux.ns(),
                 ours_ns: row.ours.ns(),
                 percent_of_native: row.percent,
+                host_status: row.host.status(),
                 linux_status: row.linux.status(),
                 ours_status: row.ours.status(),
             })
@@ -70,6 +87,8 @@ impl Report {
             cpu: cpu.into(),
             date: date.into(),
             commit: commit.into(),
+            machine: String::new(),
+            durations: Durations::default(),
             tests,
             geomean_percent: comparison.geomean_percent,
         }
@@ -106,7 +125,30 @@ fn cell(measurement: &Measurement) -> String {
         Measurement::Ns(ns) => format_ns(*ns),
         Measurement::Unsupported(_) => "unsupported".into(),
         Measurement::Error(_) => "error".into(),
+        Measurement::NotRun(_) => "not run".into(),
         Measurement::Missing => "-".into(),
+    }
+}
+
+/// Lines saying why each unmeasured cell of the guests and the host is empty, one a test:
+/// `  fork_exec: ours unsupported ENOSYS execve; host missing`.
+pub fn render_notes(comparison: &Comparison) -> String {
+    let mut out = String::new();
+    for row in &comparison.rows {
+        let runs = [("host", &row.host), ("Linux guest", &row.linux), ("ours", &row.ours)];
+        let notes: Vec<String> = runs
+            .iter()
+            .filter(|(_, measurement)| measurement.ns().is_none())
+            .map(|(run, measurement)| format!("{run} {}", measurement.status()))
+            .collect();
+        if !notes.is_empty() {
+            out.push_str(&format!("  {}: {}\n", row.name, notes.join("; ")));
+        }
+    }
+    if out.is_empty() {
+        out
+    } else {
+        format!("not measured:\n{out}")
     }
 }
 
@@ -115,7 +157,7 @@ fn percent_cell(percent: Option<f64>) -> String {
 }
 
 /// The comparison as an aligned text table, one row per test and a last row with the
-/// geometric mean; it ends with a newline.
+/// geometric mean, then [`render_notes`]; it ends with a newline.
 pub fn render_table(comparison: &Comparison) -> String {
     let header = ["test", "host", "Linux guest", "ours", "percent"].map(String::from);
     let mut rows: Vec<[String; 5]> = vec![header];
@@ -151,6 +193,7 @@ pub fn render_table(comparison: &Comparison) -> String {
         out.push_str(line.trim_end());
         out.push('\n');
     }
+    out.push_str(&render_notes(comparison));
     out
 }
 
@@ -191,6 +234,9 @@ null_syscall       50.0 ns      1.00 us      2.00 us    50.0%
 fork_exec                -      2.50 ms  unsupported        -
 page_fault               -     40.00 us     20.00 us   200.0%
 geomean (2 tests)                                      100.0%
+not measured:
+  fork_exec: host missing; ours unsupported ENOSYS execve
+  page_fault: host missing
 ";
         assert_eq!(render_table(&sample()), expected);
     }
@@ -212,6 +258,7 @@ geomean (2 tests)                                      100.0%
         assert_eq!(tests[0]["linux_ns"], 1000.0);
         assert_eq!(tests[0]["ours_ns"], 2000.0);
         assert_eq!(tests[0]["percent_of_native"], 50.0);
+        assert_eq!(tests[0]["host_status"], "ok");
         assert!(tests[1]["ours_ns"].is_null());
         assert!(tests[1]["percent_of_native"].is_null());
         assert_eq!(tests[1]["ours_status"], "unsupported ENOSYS execve");

@@ -11,6 +11,7 @@
 
 mod bench;
 mod build;
+mod linux_guest;
 mod oracle;
 mod qemu;
 mod setup;
@@ -26,7 +27,7 @@ const USAGE: &str = "usage: cargo xtask <command>
                                             boot the system in QEMU
   test                                      run every test tier
   ktest                                     run only the in-QEMU kernel tests
-  bench [--ipc]                             print the percent-of-native table
+  bench [--quick] [--ipc] [-- TEST...]     print the percent-of-native table
                                             (--ipc: microkernel IPC round trips)";
 
 #[derive(Default, Clone)]
@@ -34,6 +35,7 @@ pub struct Options {
     pub release: bool,
     pub verbose: bool,
     pub ipc: bool,
+    pub quick: bool,
     pub strace: bool,
     pub program: Vec<String>,
 }
@@ -46,6 +48,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
             "--release" => options.release = true,
             "--verbose" | "-v" => options.verbose = true,
             "--ipc" => options.ipc = true,
+            "--quick" => options.quick = true,
             "--strace" => options.strace = true,
             "--" => {
                 options.program = iter.by_ref().cloned().collect();
