@@ -36,18 +36,28 @@ struct Case {
     name: String,
     argv: Vec<String>,
     extra_files: Vec<PathBuf>,
+    /// Standard input (natively a pipe; in the system typed into the console,
+    /// then ^D, which the terminal turns into end of file).
+    input: Vec<u8>,
 }
 
-fn run_native(argv: &[String]) -> Result<Run, String> {
+fn run_native(argv: &[String], input: &[u8]) -> Result<Run, String> {
     use std::os::unix::process::ExitStatusExt;
-    let out = Command::new(&argv[0])
+    let mut child = Command::new(&argv[0])
         .args(&argv[1..])
         .env_clear()
         .envs(GUEST_ENV.iter().map(|kv| kv.split_once('=').unwrap()))
         .current_dir(workspace_root())
-        .stdin(Stdio::null())
-        .output()
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
         .map_err(|e| format!("cannot run {} natively: {e}", argv[0]))?;
+    if let Some(mut stdin) = child.stdin.take() {
+        use std::io::Write;
+        let _ = stdin.write_all(input);
+    }
+    let out = child.wait_with_output().map_err(|e| format!("waiting for {}: {e}", argv[0]))?;
     let status = match (out.status.code(), out.status.signal()) {
         (Some(code), _) => code,
         (None, Some(signal)) => 128 + signal,
@@ -60,6 +70,7 @@ fn run_native(argv: &[String]) -> Result<Run, String> {
 pub fn run_in_system(
     argv: &[String],
     extra_files: &[PathBuf],
+    input: &[u8],
 ) -> Result<(Run, qemu::Outcome), String> {
     let mut spec = build::linux_initrd_for(
         argv,
@@ -82,7 +93,7 @@ pub fn run_in_system(
         verbose: false,
         timeout: Some(BOOT_TIMEOUT),
         capture_console: true,
-        input: Some(vec![]),
+        input: Some(input.to_vec()),
     })?;
     let status = match qemu::finish(&outcome) {
         Ok(code) => code as i32,
@@ -104,8 +115,8 @@ fn show(bytes: &[u8]) -> String {
 }
 
 fn compare(case: &Case) -> Result<(), String> {
-    let native = run_native(&case.argv)?;
-    let (ours, _) = run_in_system(&case.argv, &case.extra_files)?;
+    let native = run_native(&case.argv, &case.input)?;
+    let (ours, _) = run_in_system(&case.argv, &case.extra_files, &case.input)?;
     if native == ours {
         return Ok(());
     }
@@ -206,6 +217,7 @@ fn cases() -> Result<Vec<Case>, String> {
                 name: format!("{name} (busybox sh)"),
                 argv,
                 extra_files: vec![tests.join(script)],
+                input: vec![],
             });
             continue;
         }
@@ -224,7 +236,12 @@ fn cases() -> Result<Vec<Case>, String> {
         for (variant, binary) in binaries {
             let mut argv = vec![binary.to_string_lossy().into_owned()];
             argv.extend(arguments.unwrap_or("").split_whitespace().map(str::to_string));
-            cases.push(Case { name: format!("{name} ({variant})"), argv, extra_files: vec![] });
+            cases.push(Case {
+                name: format!("{name} ({variant})"),
+                argv,
+                extra_files: vec![],
+                input: vec![],
+            });
         }
     }
     let manifest_path = tests.join("manifest.txt");
@@ -247,12 +264,29 @@ fn cases() -> Result<Vec<Case>, String> {
             name: format!("busybox {name}"),
             argv: busybox(args),
             extra_files: vec![],
+            input: vec![],
+        });
+    }
+    // Standard input.
+    let text = b"pear apple\nfig\nbanana cherry date\n\nzucchini\n".to_vec();
+    for (name, args) in [
+        ("wc of stdin", &["wc"][..]),
+        ("sort of stdin", &["sort"][..]),
+        ("sh read from stdin", &["sh", "-c", "read a b; echo \"$b-$a\"; exit 4"][..]),
+    ] {
+        let input = if name.starts_with("sh") { b"one two\n".to_vec() } else { text.clone() };
+        cases.push(Case {
+            name: format!("busybox {name}"),
+            argv: busybox(args),
+            extra_files: vec![],
+            input,
         });
     }
     cases.push(Case {
         name: "busybox cat of a packed file".into(),
         argv: busybox(&["cat", "ci/linux-tests/manifest.txt"]),
         extra_files: vec![manifest_path],
+        input: vec![],
     });
     Ok(cases)
 }
@@ -326,7 +360,7 @@ pub fn run_tier(options: &Options) -> Result<(), String> {
     }
     for (name, path) in malformed {
         let argv = vec![path.to_string_lossy().into_owned()];
-        match run_in_system(&argv, &[]) {
+        match run_in_system(&argv, &[], &[]) {
             Ok((run, _))
                 if run.status == 126
                     && String::from_utf8_lossy(&run.stderr).contains("ENOEXEC") =>
