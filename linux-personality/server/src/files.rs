@@ -40,6 +40,8 @@ pub enum Kind {
     Device(Device),
     PipeRead(Rc<RefCell<Pipe>>),
     PipeWrite(Rc<RefCell<Pipe>>),
+    /// A file whose contents the server made at open (/proc/microkernel/counters).
+    Generated(Vec<u8>),
 }
 
 pub struct OpenFile {

@@ -49,6 +49,9 @@ pub struct Sys {
     pub boot_time: u64,
     pub strace: bool,
     pub unimplemented: BTreeMap<&'static str, u64>,
+    /// A second handle on the main thread's UTCB, for kernel calls that answer
+    /// through it (event counters) from inside a system-call handler.
+    pub kernel_view: Utcb,
 }
 
 impl Sys {
@@ -129,6 +132,7 @@ pub unsafe extern "C" fn _start(info: *const RootInfo) -> ! {
             boot_time: info.boot_time,
             strace,
             unimplemented: BTreeMap::new(),
+            kernel_view: sys::utcb(&info),
         },
         procs: BTreeMap::new(),
         by_thread: BTreeMap::new(),

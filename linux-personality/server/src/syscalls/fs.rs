@@ -113,6 +113,16 @@ fn read_file(
             Ok(None)
         }
         Kind::PipeWrite(_) => Err(Errno::EBADF),
+        Kind::Generated(data) => {
+            let offset = at.unwrap_or(f.offset) as usize;
+            let start = offset.min(data.len());
+            let end = (start + len as usize).min(data.len());
+            let bytes = data[start..end].to_vec();
+            if at.is_none() {
+                f.offset += bytes.len() as u64;
+            }
+            Ok(Some(bytes))
+        }
         Kind::Dir { .. } => Err(Errno::EISDIR),
         Kind::Node(path) => {
             let node = c.sys.vfs.get(path).ok_or(Errno::EIO)?;
@@ -186,7 +196,9 @@ fn write_plain(c: &mut Call, f: &OpenFile, bytes: &[u8], at: Option<u64>) -> Res
         }
         Kind::Device(_) => Ok(bytes.len() as u64),
         Kind::Dir { .. } => Err(Errno::EISDIR),
-        Kind::Node(_) | Kind::PipeRead(_) | Kind::PipeWrite(_) => Err(Errno::EBADF),
+        Kind::Node(_) | Kind::PipeRead(_) | Kind::PipeWrite(_) | Kind::Generated(_) => {
+            Err(Errno::EBADF)
+        }
     }
 }
 
@@ -331,6 +343,7 @@ pub fn sys_lseek(c: &mut Call) -> Done {
     let mut f = file.borrow_mut();
     let size = match &f.kind {
         Kind::PipeRead(_) | Kind::PipeWrite(_) => return ret(Err(Errno::ESPIPE)),
+        Kind::Generated(data) => data.len() as i64,
         Kind::Node(path) => c.sys.vfs.get(path).map(|n| n.data.len() as i64).unwrap_or(0),
         Kind::Dir { entries, .. } => entries.len() as i64,
         Kind::Device(Device::Null | Device::Zero | Device::Random) => 0,
@@ -391,8 +404,40 @@ fn dir_listing(c: &Call, path: &str) -> Vec<(String, u64, u8)> {
     entries
 }
 
+/// The microkernel's global event counters as text, one `name value` per line:
+/// what `cargo xtask bench` reads around each test to report events per operation.
+pub const COUNTERS_PATH: &[u8] = b"/proc/microkernel/counters";
+
+fn counters_text(c: &mut Call) -> Result<Vec<u8>, Errno> {
+    let k = c.sys.kernel_view.counters(0).map_err(|_| Errno::EIO)?;
+    let text = alloc::format!(
+        "kernel_calls {}\nforeign_syscalls {}\nexceptions {}\npage_faults {}\ninterrupts {}\ncr3_writes {}\nthread_switches {}\nipc_fast {}\nipc_slow {}\npage_table_updates {}\n",
+        k.kernel_calls,
+        k.foreign_syscalls,
+        k.exceptions,
+        k.page_faults,
+        k.interrupts,
+        k.cr3_writes,
+        k.thread_switches,
+        k.ipc_fast,
+        k.ipc_slow,
+        k.page_table_updates
+    );
+    Ok(text.into_bytes())
+}
+
 fn open_common(c: &mut Call, dirfd: u64, path_address: u64, flags: u32) -> Result<u64, Errno> {
     let path = path_arg(c, path_address)?;
+    if path == COUNTERS_PATH {
+        if flags & O_ACCMODE != 0 {
+            return Err(Errno::EACCES);
+        }
+        let entry = FdEntry {
+            file: Rc::new(RefCell::new(OpenFile::new(Kind::Generated(counters_text(c)?), 0))),
+            cloexec: flags & O_CLOEXEC != 0,
+        };
+        return c.p.alloc_fd(0, entry).map(|fd| fd as u64);
+    }
     let base = base_dir(c, dirfd, &path)?;
     let follow = flags & O_NOFOLLOW == 0;
     let resolved = match c.sys.vfs.resolve(&base, &path, follow) {
@@ -512,6 +557,17 @@ fn stat_of_fd(c: &mut Call, fd: i32) -> Result<FileStat, Errno> {
             mtime: c.sys.boot_time,
         }),
         Kind::Node(path) | Kind::Dir { path, .. } => node_stat(c, path),
+        Kind::Generated(data) => Ok(FileStat {
+            dev: 3,
+            ino: 0xc0c0,
+            nlink: 1,
+            mode: S_IFREG | 0o444,
+            uid: 0,
+            gid: 0,
+            rdev: 0,
+            size: data.len() as u64,
+            mtime: c.sys.boot_time,
+        }),
         Kind::PipeRead(pipe) | Kind::PipeWrite(pipe) => Ok(FileStat {
             dev: 12,
             ino: Rc::as_ptr(pipe) as u64 & 0xffff_ffff,
