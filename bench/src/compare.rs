@@ -66,6 +66,8 @@ pub struct Row {
     pub ours: Measurement,
     /// Linux guest / ours * 100, where both measured the test.
     pub percent: Option<f64>,
+    /// Our system's microkernel events per operation (empty where not counted).
+    pub ours_per_op: Vec<(String, f64)>,
 }
 
 /// All tests across the three runs, and the suite's figure.
@@ -111,14 +113,18 @@ pub fn compare(host: &SuiteOutput, linux: &SuiteOutput, ours: &SuiteOutput) -> C
     let rows: Vec<Row> = names
         .into_iter()
         .map(|name| {
-            let host = Measurement::of(host, name);
-            let linux = Measurement::of(linux, name);
-            let ours = Measurement::of(ours, name);
-            let percent = match (linux.ns(), ours.ns()) {
+            let ours_measurement = Measurement::of(ours, name);
+            let percent = match (Measurement::of(linux, name).ns(), ours_measurement.ns()) {
                 (Some(linux_ns), Some(ours_ns)) => percent_of_native(linux_ns, ours_ns),
                 _ => None,
             };
-            Row { name: name.to_owned(), host, linux, ours, percent }
+            let ours_per_op = match ours.get(name) {
+                Some(line) if line.is_ok() => line.per_op.clone(),
+                _ => Vec::new(),
+            };
+            let (host, linux, ours) =
+                (Measurement::of(host, name), Measurement::of(linux, name), ours_measurement);
+            Row { name: name.to_owned(), host, linux, ours, percent, ours_per_op }
         })
         .collect();
     let geomean_percent = geomean(rows.iter().filter_map(|row| row.percent));

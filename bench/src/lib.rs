@@ -14,17 +14,26 @@
 //! settings for the two guests. This crate reads those outputs ([`parse`]), compares them per
 //! test ([`compare`]: percent of native = Linux guest ns / our ns * 100, so 100 is parity and
 //! more is faster than Linux; the geometric mean over the tests that succeeded in both guests),
-//! and renders a text table and a JSON report ([`render`]). It runs nothing itself: building
+//! and renders a text table and a JSON report ([`render`]) and an SVG chart ([`svg`]). On our
+//! system each test also carries the microkernel's event counters per operation, which
+//! [`project`] prices with published per-event costs: a projection to hardware, labelled as such. It runs nothing itself: building
 //! the suite and booting the guests is `xtask`'s business.
 #![forbid(unsafe_code)]
 
 pub mod compare;
 pub mod parse;
+pub mod project;
 pub mod render;
+pub mod svg;
 
 pub use compare::{compare, geomean, percent_of_native, Comparison, Measurement, Row};
 pub use parse::{parse_line, parse_output, BenchLine, LineError, ParseError, Status, SuiteOutput};
-pub use render::{format_ns, render_notes, render_table, Durations, Report, ReportTest};
+pub use project::{project, EventCost, Projection, DEFAULT_GHZ, HARDWARE_COSTS};
+pub use render::{
+    events_cell, format_ns, render_notes, render_projection, render_table, Durations, Report,
+    ReportTest,
+};
+pub use svg::render_svg;
 
 /// The suite's source, for the tool that builds it (`musl-gcc -static -O2`).
 pub const SUITE_SOURCE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/suite/lmbench.c");

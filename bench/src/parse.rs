@@ -30,6 +30,9 @@ pub struct BenchLine {
     pub status: Status,
     /// `key=value` fields after `ok`, such as `MB/s=1015.0`, in order.
     pub extras: Vec<(String, String)>,
+    /// Microkernel events per operation (`per_op name=value...` after `ok`, our system only),
+    /// in the suite's order: `("cr3_writes", 2.0)`.
+    pub per_op: Vec<(String, f64)>,
 }
 
 impl BenchLine {
@@ -41,6 +44,11 @@ impl BenchLine {
     /// The value of an extra field, such as `extra("MB/s")`.
     pub fn extra(&self, key: &str) -> Option<&str> {
         self.extras.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    }
+
+    /// Events per operation of the microkernel counter `name`, if the line has it.
+    pub fn per_op(&self, name: &str) -> Option<f64> {
+        self.per_op.iter().find(|(k, _)| k == name).map(|(_, v)| *v)
     }
 }
 
@@ -58,6 +66,8 @@ pub enum LineError {
     BadStatus(String),
     /// A field after `ok` is not `key=value`.
     BadExtra(String),
+    /// A field after `per_op` is not `name=<finite number, not negative>`.
+    BadCounter(String),
     /// `ok` with a time of 0.
     ZeroTimeOk,
 }
@@ -72,6 +82,7 @@ impl fmt::Display for LineError {
             LineError::BadIterations(count) => write!(f, "bad iteration count {count:?}"),
             LineError::BadStatus(status) => write!(f, "bad status {status:?}"),
             LineError::BadExtra(extra) => write!(f, "bad extra field {extra:?}"),
+            LineError::BadCounter(counter) => write!(f, "bad per_op counter {counter:?}"),
             LineError::ZeroTimeOk => write!(f, "status ok with a time of 0"),
         }
     }
@@ -178,12 +189,30 @@ pub fn parse_line(line: &str) -> Result<BenchLine, LineError> {
     let iterations: u64 = count.parse().map_err(|_| LineError::BadIterations(count.into()))?;
     let rest: Vec<&str> = words.collect();
     let mut extras = Vec::new();
+    let mut per_op = Vec::new();
     let status = match status {
         "ok" => {
             if ns_per_op == 0.0 {
                 return Err(LineError::ZeroTimeOk);
             }
+            let mut counters = false;
             for word in rest {
+                if word == "per_op" && !counters {
+                    counters = true;
+                    continue;
+                }
+                if counters {
+                    let value = word
+                        .split_once('=')
+                        .filter(|(key, _)| valid_name(key))
+                        .and_then(|(key, value)| Some((key, value.parse::<f64>().ok()?)))
+                        .filter(|(_, value)| value.is_finite() && *value >= 0.0);
+                    match value {
+                        Some((key, value)) => per_op.push((key.to_owned(), value)),
+                        None => return Err(LineError::BadCounter(word.into())),
+                    }
+                    continue;
+                }
                 match word.split_once('=') {
                     Some((key, value)) if !key.is_empty() => {
                         extras.push((key.to_owned(), value.to_owned()))
@@ -197,7 +226,7 @@ pub fn parse_line(line: &str) -> Result<BenchLine, LineError> {
         "error" => Status::Error(rest.join(" ")),
         other => return Err(LineError::BadStatus(other.into())),
     };
-    Ok(BenchLine { name: name.to_owned(), ns_per_op, iterations, status, extras })
+    Ok(BenchLine { name: name.to_owned(), ns_per_op, iterations, status, extras, per_op })
 }
 
 /// Parses a whole run's output; see the module docs for what is skipped.
@@ -256,6 +285,29 @@ mod tests {
         assert_eq!(line.extra("MB/s"), Some("1015.0"));
         assert_eq!(line.extra("x"), Some(""));
         assert_eq!(line.extra("y"), None);
+    }
+
+    #[test]
+    fn per_op_counters() {
+        let line = parse_line(
+            "bench null_syscall 16095.8 10000 ok per_op kernel_calls=3 cr3_writes=2.0 ipc_fast=1.5e0",
+        )
+        .unwrap();
+        assert!(line.extras.is_empty());
+        assert_eq!(line.per_op("kernel_calls"), Some(3.0));
+        assert_eq!(line.per_op("cr3_writes"), Some(2.0));
+        assert_eq!(line.per_op("ipc_fast"), Some(1.5));
+        assert_eq!(line.per_op("exceptions"), None);
+        let line = parse_line("bench p 10 1 ok MB/s=9.5 per_op ipc_slow=0").unwrap();
+        assert_eq!(line.extra("MB/s"), Some("9.5"));
+        assert_eq!(line.per_op, [("ipc_slow".to_string(), 0.0)]);
+        for bad in ["x", "a=-1", "a=nan", "=1", "a=", "per_op"] {
+            assert_eq!(
+                parse_line(&format!("bench a 1 1 ok per_op {bad}")),
+                Err(LineError::BadCounter(bad.into())),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

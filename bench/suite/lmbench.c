@@ -15,14 +15,17 @@
  *
  * Output, one line each, machine-readable (parsed by bench/src/lib.rs):
  *   suite lmbench v1
- *   bench <name> <median_ns_per_op> <iterations> ok [key=value...]
+ *   bench <name> <median_ns_per_op> <iterations> ok [key=value...] [per_op counter=value...]
  *   bench <name> 0 0 unsupported <reason>   a needed system call failed with ENOSYS
  *   bench <name> 0 0 error <reason>         anything else went wrong
  *   done
  * <iterations> is the number of timed operations in all batches together. Each test runs one
  * untimed warm-up batch, then BATCHES timed batches; the figure is the median over the batches
  * of (batch time / operations in the batch), timed with CLOCK_MONOTONIC. Bandwidth tests add
- * MB/s=<median bandwidth> (10^6 bytes per second).
+ * MB/s=<median bandwidth> (10^6 bytes per second). On our system, where
+ * /proc/microkernel/counters exists, "per_op" follows with each microkernel event counter's
+ * increase over the timed sections divided by the timed operations (global counters: the events
+ * of a test's child processes and of the server count too).
  *
  * Scratch files go to /tmp, or to the current directory where /tmp is not writable.
  * The argument --exit-at-once makes the program exit 0 at once (for the fork_exec test).
@@ -75,6 +78,99 @@ static uint64_t now_ns(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/*
+ * Microkernel event counters (our system only): /proc/microkernel/counters holds lines
+ * "name value" (kernel_calls, cr3_writes, ipc_fast, ...), global and monotonic. Where the file
+ * exists, timer_start and timer_stop read it just outside each timed section, and run_test prints
+ * the events per operation after the word per_op. Where it does not (Linux), nothing changes.
+ * One read of the file is itself a few events: measured once (calibrate_counters) and subtracted.
+ */
+#define MAX_COUNTERS 16
+#define COUNTERS_FILE "/proc/microkernel/counters"
+
+static int counter_count; /* 0: no counters file */
+static char counter_names[MAX_COUNTERS][32];
+static uint64_t counters_before[MAX_COUNTERS];
+static double counter_overhead[MAX_COUNTERS]; /* events of one read, per timed section */
+static double counter_sum[MAX_COUNTERS];      /* events in the timed sections since reset */
+static int counters_on;                       /* accumulate into counter_sum */
+
+/* Reads the counters into values (in the order of the first read); the count, or 0. */
+static int read_counters(uint64_t *values)
+{
+	static char text[2048];
+	int fd = open(COUNTERS_FILE, O_RDONLY);
+	if (fd < 0)
+		return 0;
+	ssize_t len = read(fd, text, sizeof text - 1);
+	close(fd);
+	if (len <= 0)
+		return 0;
+	text[len] = 0;
+	int count = 0;
+	char *line = text;
+	while (*line && count < MAX_COUNTERS) {
+		char *end = strchr(line, '\n');
+		if (end)
+			*end = 0;
+		char name[32];
+		unsigned long long value;
+		if (sscanf(line, "%31s %llu", name, &value) == 2) {
+			if (counter_count == 0)
+				strcpy(counter_names[count], name);
+			if (strcmp(counter_names[count], name) != 0)
+				return 0; /* the file changed shape: stop counting */
+			values[count++] = value;
+		}
+		if (!end)
+			break;
+		line = end + 1;
+	}
+	return count;
+}
+
+static uint64_t timer_start(void)
+{
+	if (counter_count)
+		read_counters(counters_before);
+	return now_ns();
+}
+
+static uint64_t timer_stop(uint64_t start)
+{
+	uint64_t elapsed = now_ns() - start;
+	uint64_t after[MAX_COUNTERS];
+	if (counter_count && counters_on && read_counters(after) == counter_count) {
+		for (int i = 0; i < counter_count; i++)
+			counter_sum[i] += (double)(after[i] - counters_before[i]) - counter_overhead[i];
+	}
+	return elapsed;
+}
+
+/* Finds the counters file and the events one empty timed section counts (the least of 5). */
+static void calibrate_counters(void)
+{
+	uint64_t first[MAX_COUNTERS];
+	counter_count = read_counters(first);
+	if (!counter_count)
+		return;
+	for (int i = 0; i < counter_count; i++)
+		counter_overhead[i] = -1;
+	for (int round = 0; round < 5; round++) {
+		uint64_t after[MAX_COUNTERS];
+		read_counters(counters_before);
+		if (read_counters(after) != counter_count) {
+			counter_count = 0;
+			return;
+		}
+		for (int i = 0; i < counter_count; i++) {
+			double delta = (double)(after[i] - counters_before[i]);
+			if (counter_overhead[i] < 0 || delta < counter_overhead[i])
+				counter_overhead[i] = delta;
+		}
+	}
 }
 
 static volatile uint64_t sink; /* keeps results alive so the compiler cannot drop work */
@@ -238,10 +334,10 @@ static int t_null_syscall(long iters, uint64_t *ns)
 	errno = 0;
 	if (syscall(SYS_getppid) < 0)
 		return fail("getppid");
-	uint64_t start = now_ns();
+	uint64_t start = timer_start();
 	for (long i = 0; i < iters; i++)
 		syscall(SYS_getppid);
-	*ns = now_ns() - start;
+	*ns = timer_stop(start);
 	return 0;
 }
 
@@ -251,7 +347,7 @@ static int one_byte_io(long iters, uint64_t *ns, const char *path, int flags, in
 	if (fd < 0)
 		return fail(path);
 	char byte = 0;
-	uint64_t start = now_ns();
+	uint64_t start = timer_start();
 	for (long i = 0; i < iters; i++) {
 		ssize_t n = do_write ? write(fd, &byte, 1) : read(fd, &byte, 1);
 		if (n != 1) {
@@ -259,7 +355,7 @@ static int one_byte_io(long iters, uint64_t *ns, const char *path, int flags, in
 			return fail(do_write ? "write" : "read");
 		}
 	}
-	*ns = now_ns() - start;
+	*ns = timer_stop(start);
 	close(fd);
 	return 0;
 }
@@ -279,12 +375,12 @@ static int t_stat(long iters, uint64_t *ns)
 	if (need_scratch_file() < 0)
 		return -1;
 	struct stat st;
-	uint64_t start = now_ns();
+	uint64_t start = timer_start();
 	for (long i = 0; i < iters; i++) {
 		if (stat(scratch_file, &st) < 0)
 			return fail("stat");
 	}
-	*ns = now_ns() - start;
+	*ns = timer_stop(start);
 	sink += (uint64_t)st.st_size;
 	return 0;
 }
@@ -297,14 +393,14 @@ static int t_fstat(long iters, uint64_t *ns)
 	if (fd < 0)
 		return fail("open");
 	struct stat st;
-	uint64_t start = now_ns();
+	uint64_t start = timer_start();
 	for (long i = 0; i < iters; i++) {
 		if (fstat(fd, &st) < 0) {
 			close(fd);
 			return fail("fstat");
 		}
 	}
-	*ns = now_ns() - start;
+	*ns = timer_stop(start);
 	close(fd);
 	sink += (uint64_t)st.st_size;
 	return 0;
@@ -314,7 +410,7 @@ static int t_open_close(long iters, uint64_t *ns)
 {
 	if (need_scratch_file() < 0)
 		return -1;
-	uint64_t start = now_ns();
+	uint64_t start = timer_start();
 	for (long i = 0; i < iters; i++) {
 		int fd = open(scratch_file, O_RDONLY);
 		if (fd < 0)
@@ -322,7 +418,7 @@ static int t_open_close(long iters, uint64_t *ns)
 		if (close(fd) < 0)
 			return fail("close");
 	}
-	*ns = now_ns() - start;
+	*ns = timer_stop(start);
 	return 0;
 }
 
@@ -360,14 +456,14 @@ static int ping_pong(long iters, uint64_t *ns, int parent_in, int parent_out, in
 	/* One untimed round trip, so that the child's start-up is not timed. */
 	if (write_all(parent_out, &byte, 1) < 0 || read_all(parent_in, &byte, 1) < 0)
 		rc = fail("pipe round trip");
-	uint64_t start = now_ns();
+	uint64_t start = timer_start();
 	for (long i = 0; rc == 0 && i < iters; i++) {
 		if (write_all(parent_out, &byte, 1) < 0 || read_all(parent_in, &byte, 1) < 0) {
 			rc = fail("pipe round trip");
 			break;
 		}
 	}
-	*ns = now_ns() - start;
+	*ns = timer_stop(start);
 	close_pair(parent_in, parent_out);
 	if (reap(pid, "child") < 0)
 		rc = -1;
@@ -431,14 +527,14 @@ static int t_pipe_bandwidth(long iters, uint64_t *ns)
 	}
 	close(fds[1]);
 	int rc = 0;
-	uint64_t start = now_ns();
+	uint64_t start = timer_start();
 	for (long i = 0; i < iters; i++) {
 		if (read_all(fds[0], chunk_buf, CHUNK) < 0) {
 			rc = fail("read pipe");
 			break;
 		}
 	}
-	*ns = now_ns() - start;
+	*ns = timer_stop(start);
 	close(fds[0]);
 	if (reap(pid, "writer") < 0)
 		rc = -1;
@@ -447,7 +543,7 @@ static int t_pipe_bandwidth(long iters, uint64_t *ns)
 
 static int t_fork_exit(long iters, uint64_t *ns)
 {
-	uint64_t start = now_ns();
+	uint64_t start = timer_start();
 	for (long i = 0; i < iters; i++) {
 		pid_t pid = fork();
 		if (pid < 0)
@@ -457,7 +553,7 @@ static int t_fork_exit(long iters, uint64_t *ns)
 		if (reap(pid, "wait4") < 0)
 			return -1;
 	}
-	*ns = now_ns() - start;
+	*ns = timer_stop(start);
 	return 0;
 }
 
@@ -465,7 +561,7 @@ static int t_fork_exit(long iters, uint64_t *ns)
 static int fork_exec_wait(long iters, uint64_t *ns, const char *path, char *const argv[])
 {
 	char *const envp[] = { "PATH=/bin:/usr/bin", NULL };
-	uint64_t start = now_ns();
+	uint64_t start = timer_start();
 	for (long i = 0; i < iters; i++) {
 		pid_t pid = fork();
 		if (pid < 0)
@@ -488,7 +584,7 @@ static int fork_exec_wait(long iters, uint64_t *ns, const char *path, char *cons
 			return fail(path);
 		}
 	}
-	*ns = now_ns() - start;
+	*ns = timer_stop(start);
 	return 0;
 }
 
@@ -510,7 +606,7 @@ static int t_fork_sh(long iters, uint64_t *ns)
 
 static int t_mmap_touch_1m(long iters, uint64_t *ns)
 {
-	uint64_t start = now_ns();
+	uint64_t start = timer_start();
 	for (long i = 0; i < iters; i++) {
 		char *p = mmap(NULL, FILE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
 			       -1, 0);
@@ -521,7 +617,7 @@ static int t_mmap_touch_1m(long iters, uint64_t *ns)
 		if (munmap(p, FILE_SIZE) < 0)
 			return fail("munmap");
 	}
-	*ns = now_ns() - start;
+	*ns = timer_stop(start);
 	return 0;
 }
 
@@ -533,10 +629,10 @@ static int t_page_fault(long iters, uint64_t *ns)
 				-1, 0);
 	if (p == MAP_FAILED)
 		return fail("mmap");
-	uint64_t start = now_ns();
+	uint64_t start = timer_start();
 	for (size_t off = 0; off < len; off += PAGE)
 		p[off] = 1;
-	*ns = now_ns() - start;
+	*ns = timer_stop(start);
 	if (munmap((void *)p, len) < 0)
 		return fail("munmap");
 	return 0;
@@ -558,7 +654,7 @@ static int t_mmap_file_read(long iters, uint64_t *ns)
 	int fd = open(scratch_file, O_RDONLY);
 	if (fd < 0)
 		return fail("open");
-	uint64_t start = now_ns();
+	uint64_t start = timer_start();
 	for (long i = 0; i < iters; i++) {
 		void *p = mmap(NULL, FILE_SIZE, PROT_READ, MAP_PRIVATE, fd, 0);
 		if (p == MAP_FAILED) {
@@ -568,7 +664,7 @@ static int t_mmap_file_read(long iters, uint64_t *ns)
 		sink += sum_words(p, FILE_SIZE / sizeof(uint64_t));
 		munmap(p, FILE_SIZE);
 	}
-	*ns = now_ns() - start;
+	*ns = timer_stop(start);
 	close(fd);
 	return 0;
 }
@@ -581,7 +677,7 @@ static int t_file_read_bandwidth(long iters, uint64_t *ns)
 	int fd = open(scratch_file, O_RDONLY);
 	if (fd < 0)
 		return fail("open");
-	uint64_t start = now_ns();
+	uint64_t start = timer_start();
 	for (long i = 0; i < iters; i++) {
 		if (lseek(fd, 0, SEEK_SET) < 0) {
 			close(fd);
@@ -594,7 +690,7 @@ static int t_file_read_bandwidth(long iters, uint64_t *ns)
 			}
 		}
 	}
-	*ns = now_ns() - start;
+	*ns = timer_stop(start);
 	close(fd);
 	return 0;
 }
@@ -613,12 +709,12 @@ static int t_sigaction(long iters, uint64_t *ns)
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
-	uint64_t start = now_ns();
+	uint64_t start = timer_start();
 	for (long i = 0; i < iters; i++) {
 		if (sigaction(SIGUSR1, &sa, NULL) < 0)
 			return fail("sigaction");
 	}
-	*ns = now_ns() - start;
+	*ns = timer_stop(start);
 	return 0;
 }
 
@@ -632,12 +728,12 @@ static int t_signal_delivery(long iters, uint64_t *ns)
 		return fail("sigaction");
 	signals_seen = 0;
 	pid_t self = getpid();
-	uint64_t start = now_ns();
+	uint64_t start = timer_start();
 	for (long i = 0; i < iters; i++) {
 		if (kill(self, SIGUSR1) < 0)
 			return fail("kill");
 	}
-	*ns = now_ns() - start;
+	*ns = timer_stop(start);
 	if (signals_seen != iters) {
 		errno = EINTR;
 		return fail("signal count differs from kill count");
@@ -668,7 +764,7 @@ static void sift_down(uint32_t *a, size_t root, size_t len)
 static int t_cpu_sort(long iters, uint64_t *ns)
 {
 	uint32_t x = 2463534242u;
-	uint64_t start = now_ns();
+	uint64_t start = timer_start();
 	for (long i = 0; i < iters; i++) {
 		for (size_t k = 0; k < SORT_LEN; k++) {
 			x ^= x << 13;
@@ -686,7 +782,7 @@ static int t_cpu_sort(long iters, uint64_t *ns)
 		}
 		sink += sort_buf[SORT_LEN / 2];
 	}
-	*ns = now_ns() - start;
+	*ns = timer_stop(start);
 	for (size_t k = 1; k < SORT_LEN; k++) {
 		if (sort_buf[k - 1] > sort_buf[k]) {
 			errno = EINVAL;
@@ -771,7 +867,11 @@ static void run_test(const struct test *t, int quick)
 	fail_errno = 0;
 	fail_what = "";
 	/* Warm-up: caches, page cache, first-touch of the test's own code and data. */
+	counters_on = 0;
 	int rc = t->run(iters / 4 > 0 ? iters / 4 : 1, &ns);
+	for (int i = 0; i < counter_count; i++)
+		counter_sum[i] = 0;
+	counters_on = 1;
 	for (int b = 0; rc == 0 && b < batches; b++) {
 		rc = t->run(iters, &ns);
 		per_op[b] = (double)ns / (double)iters;
@@ -793,6 +893,13 @@ static void run_test(const struct test *t, int quick)
 	printf("bench %s %.1f %ld ok", t->name, median, iters * batches);
 	if (t->bytes)
 		printf(" MB/s=%.1f", (double)t->bytes / median * 1e3);
+	if (counter_count) {
+		printf(" per_op");
+		for (int i = 0; i < counter_count; i++) {
+			double per_op_events = counter_sum[i] / (double)(iters * batches);
+			printf(" %s=%.3g", counter_names[i], per_op_events > 0 ? per_op_events : 0.0);
+		}
+	}
 	printf("\n");
 	fflush(stdout);
 }
@@ -834,6 +941,7 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < CHUNK; i++)
 		chunk_buf[i] = (char)i;
 
+	calibrate_counters();
 	printf("suite lmbench v1\n");
 	for (size_t k = 0; k < NTESTS; k++) {
 		if (!any_selected || selected[k])

@@ -11,19 +11,27 @@
 //!    first Linux program;
 //!
 //! both guests on the same machine ([`qemu::machine_args`]). It prints the
-//! table of the `bench` crate on stdout and writes `target/bench/report.json`.
+//! table of the `bench` crate on stdout (with our system's microkernel events
+//! per operation), then the projection to hardware (an estimate: see
+//! `bench::project`), and writes `target/bench/report.json` and
+//! `target/bench/report.svg` (percent of native per test). Each test line is
+//! shown on stderr as it arrives (the Linux guest's live; ours at the end of
+//! each boot, with a heartbeat meanwhile, as `qemu::boot` returns the console
+//! at the end).
 //!
 //! A guest that hangs, crashes or times out in a test is booted again with the
 //! tests after that one, so one test that cannot run costs one boot, not the
 //! rest of the table; the test is reported as "not run: <why>", never dropped.
-//! `--quick` passes the suite's `--quick` (far fewer iterations); test names
-//! after `--` select tests.
+//! `--quick` passes the suite's `--quick` (far fewer iterations); `--only NAME`
+//! or test names after `--` select tests. [`smoke_test`] is the `--quick` run
+//! that `cargo xtask test` makes, into `target/bench/smoke/`.
 //!
 //! `--ipc` boots the release kernel with the benchmark root task and prints
 //! its figures (IPC and exception round trips).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use bench::{parse_output, Comparison, ParseError, Report, SuiteOutput, TEST_NAMES};
@@ -57,16 +65,52 @@ const MAX_BOOTS: usize = 8;
 fn run_suite(options: &Options) -> Result<u8, String> {
     let mut quick = options.quick;
     let mut tests = Vec::new();
-    for arg in &options.program {
-        match arg.as_str() {
-            "--quick" => quick = true,
-            name if TEST_NAMES.contains(&name) => tests.push(name.to_owned()),
-            other => return Err(format!("unknown test {other} (tests: {})", TEST_NAMES.join(" "))),
+    let mut args = options.program.iter();
+    while let Some(arg) = args.next() {
+        let name = match arg.as_str() {
+            "--quick" => {
+                quick = true;
+                continue;
+            }
+            "--only" => args.next().ok_or("--only needs a test name")?.as_str(),
+            name => name,
+        };
+        if !TEST_NAMES.contains(&name) {
+            return Err(format!("unknown test {name} (tests: {})", TEST_NAMES.join(" ")));
         }
+        tests.push(name.to_owned());
     }
     if tests.is_empty() {
         tests = TEST_NAMES.iter().map(|name| name.to_string()).collect();
     }
+    measure(quick, &tests, &target_dir().join("bench"))?;
+    Ok(0)
+}
+
+/// The smoke test of `cargo xtask test`: `cargo xtask bench --quick` (into
+/// `target/bench/smoke/`), then the report read back must be well formed, with a
+/// Linux time for every test, and the chart must be there. Nothing about speed;
+/// a test our system does not run yet is fine.
+pub fn smoke_test() -> Result<(), String> {
+    let tests: Vec<String> = TEST_NAMES.iter().map(|name| name.to_string()).collect();
+    let dir = target_dir().join("bench").join("smoke");
+    measure(true, &tests, &dir)?;
+    let path = dir.join("report.json");
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let report = Report::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    report.check_well_formed(&TEST_NAMES).map_err(|e| format!("{}: {e}", path.display()))?;
+    let svg_path = dir.join("report.svg");
+    let svg =
+        std::fs::read_to_string(&svg_path).map_err(|e| format!("{}: {e}", svg_path.display()))?;
+    if !(svg.starts_with("<svg ") && svg.trim_end().ends_with("</svg>")) {
+        return Err(format!("{} is not an SVG document", svg_path.display()));
+    }
+    Ok(())
+}
+
+/// Builds and runs the suite (`tests`) on the host and in both guests, prints
+/// the tables, and writes `report.json` and `report.svg` into `out_dir`.
+fn measure(quick: bool, tests: &[String], out_dir: &Path) -> Result<Report, String> {
     let suite = build_suite()?;
     let kernel = linux_guest::kernel()?;
     let initramfs = linux_guest::initramfs(&suite)?;
@@ -75,14 +119,15 @@ fn run_suite(options: &Options) -> Result<u8, String> {
 
     eprintln!("xtask: running the suite on the host (taskset -c 0)");
     let started = Instant::now();
-    let host = run_host(&suite, quick, &tests)?;
+    let host = run_host(&suite, quick, tests)?;
     let host_time = started.elapsed();
 
     eprintln!("xtask: booting Debian's Linux ({})", kernel.display());
     let started = Instant::now();
-    let linux = run_resuming("Linux guest", &tests, quick, |args| {
+    let linux = run_resuming("Linux guest", tests, quick, |args| {
         let (idle, total) = limits(quick);
-        let run = linux_guest::boot(&kernel, &initramfs, args, idle, total)?;
+        let mut show = |line: &str| show_progress("Linux guest", line);
+        let run = linux_guest::boot(&kernel, &initramfs, args, idle, total, &mut show)?;
         eprintln!("xtask: Linux guest: one boot took {:.1} s", run.elapsed.as_secs_f64());
         let ended = match (&run.killed, run.status) {
             (Some(reason), _) => Some(reason.clone()),
@@ -95,11 +140,26 @@ fn run_suite(options: &Options) -> Result<u8, String> {
 
     eprintln!("xtask: booting our system");
     let started = Instant::now();
-    let ours = run_resuming("ours", &tests, quick, |args| run_ours(&suite, &server, args, quick))?;
+    let ours = run_resuming("ours", tests, quick, |args| run_ours(&suite, &server, args, quick))?;
     let ours_time = started.elapsed();
 
     let comparison = bench::compare(&host, &linux, &ours);
-    let comparison = with_all_tests(comparison, &tests);
+    let comparison = with_all_tests(comparison, tests);
+    let mut report =
+        Report::new(&comparison, qemu::ACCEL, &host_cpu(), &date(), &commit(), host_ghz());
+    report.machine = qemu::machine_args().join(" ");
+    report.quick = quick;
+    report.durations = bench::Durations {
+        host_s: Some(host_time.as_secs_f64()),
+        linux_s: Some(linux_time.as_secs_f64()),
+        ours_s: Some(ours_time.as_secs_f64()),
+    };
+    println!(
+        "percent of native, measured ({} accelerator, {}, commit {}):",
+        report.accel,
+        report.date,
+        &report.commit[..report.commit.len().min(12)]
+    );
     print!("{}", bench::render_table(&comparison));
     println!(
         "time: host {:.1} s, Linux guest {:.1} s, ours {:.1} s (boots included){}",
@@ -108,18 +168,24 @@ fn run_suite(options: &Options) -> Result<u8, String> {
         ours_time.as_secs_f64(),
         if quick { ", --quick" } else { "" }
     );
-    let mut report = Report::new(&comparison, qemu::ACCEL, &host_cpu(), &date(), &commit());
-    report.machine = qemu::machine_args().join(" ");
-    report.durations = bench::Durations {
-        host_s: Some(host_time.as_secs_f64()),
-        linux_s: Some(linux_time.as_secs_f64()),
-        ours_s: Some(ours_time.as_secs_f64()),
-    };
-    let path = target_dir().join("bench").join("report.json");
-    std::fs::create_dir_all(path.parent().unwrap()).map_err(|e| e.to_string())?;
+    println!();
+    print!("{}", bench::render_projection(&report));
+    std::fs::create_dir_all(out_dir).map_err(|e| format!("{}: {e}", out_dir.display()))?;
+    let path = out_dir.join("report.json");
     std::fs::write(&path, report.to_json()).map_err(|e| format!("{}: {e}", path.display()))?;
-    eprintln!("xtask: report in {}", path.display());
-    Ok(0)
+    let svg = out_dir.join("report.svg");
+    std::fs::write(&svg, bench::render_svg(&report))
+        .map_err(|e| format!("{}: {e}", svg.display()))?;
+    eprintln!("xtask: report in {} and {}", path.display(), svg.display());
+    Ok(report)
+}
+
+/// Progress: a guest's test line as it arrives, on stderr.
+fn show_progress(guest: &str, line: &str) {
+    let line = line.trim();
+    if line.starts_with("bench ") || line.starts_with("suite ") || line == "done" {
+        eprintln!("xtask: {guest}: {line}");
+    }
 }
 
 /// Adds a row for every selected test that no run mentions (so none is
@@ -134,6 +200,7 @@ fn with_all_tests(mut comparison: Comparison, tests: &[String]) -> Comparison {
                 linux: missing.clone(),
                 ours: missing,
                 percent: None,
+                ours_per_op: Vec::new(),
             });
         }
     }
@@ -277,14 +344,34 @@ fn run_ours(suite: &Path, server: &Path, args: &[String], quick: bool) -> Result
         build::image_with_kernel(&build::kernel_path(&Kernel::bench()), &spec, "bench-ours")?;
     let (_, total) = limits(quick);
     let started = Instant::now();
-    let outcome = qemu::boot(&Boot {
-        image: &image,
-        stdin: false,
-        verbose: false,
-        timeout: Some(total),
-        capture_console: true,
-        input: Some(vec![]),
+    // qemu::boot hands the console over at the end: until then, a heartbeat.
+    let running = AtomicBool::new(true);
+    let outcome = std::thread::scope(|scope| {
+        scope.spawn(|| {
+            let mut shown = 0;
+            while running.load(Ordering::Relaxed) {
+                std::thread::sleep(Duration::from_millis(200));
+                let seconds = started.elapsed().as_secs();
+                if seconds >= shown + 15 {
+                    shown = seconds;
+                    eprintln!("xtask: ours: running, {seconds} s");
+                }
+            }
+        });
+        let outcome = qemu::boot(&Boot {
+            image: &image,
+            stdin: false,
+            verbose: false,
+            timeout: Some(total),
+            capture_console: true,
+            input: Some(vec![]),
+        });
+        running.store(false, Ordering::Relaxed);
+        outcome
     })?;
+    for line in String::from_utf8_lossy(&outcome.stdout).lines() {
+        show_progress("ours", line);
+    }
     eprintln!("xtask: ours: one boot took {:.1} s", started.elapsed().as_secs_f64());
     let ended = if outcome.timed_out {
         Some(format!("timed out after {} s", total.as_secs()))
@@ -315,6 +402,21 @@ fn run_ours(suite: &Path, server: &Path, args: &[String], quick: bool) -> Result
         }
     }
     Ok(Attempt { console: String::from_utf8_lossy(&outcome.stdout).into_owned(), ended })
+}
+
+/// The host CPU's clock in GHz (/proc/cpuinfo's first `cpu MHz`), for the
+/// projection; [`bench::DEFAULT_GHZ`] if unknown.
+fn host_ghz() -> f64 {
+    std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|text| {
+            text.lines()
+                .find_map(|line| line.strip_prefix("cpu MHz"))
+                .and_then(|rest| rest.split_once(':'))
+                .and_then(|(_, mhz)| mhz.trim().parse::<f64>().ok())
+        })
+        .filter(|mhz| mhz.is_finite() && *mhz > 100.0)
+        .map_or(bench::DEFAULT_GHZ, |mhz| mhz / 1000.0)
 }
 
 /// The host CPU's model name, from /proc/cpuinfo.

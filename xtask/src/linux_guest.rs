@@ -154,13 +154,14 @@ pub struct GuestRun {
 
 /// Boots `kernel` with `initramfs`, passing `init_args` to init, and waits for
 /// QEMU to end; kills it after `idle` without console output or `total` in
-/// all.
+/// all. `on_line` sees each complete console line as it arrives (progress).
 pub fn boot(
     kernel: &Path,
     initramfs: &Path,
     init_args: &[String],
     idle: Duration,
     total: Duration,
+    on_line: &mut dyn FnMut(&str),
 ) -> Result<GuestRun, String> {
     let mut append = String::from("console=ttyS0 loglevel=1 panic=-1");
     if !init_args.is_empty() {
@@ -192,12 +193,17 @@ pub fn boot(
         }
     });
     let mut console = Vec::new();
+    let mut shown = 0; // console bytes up to here were handed to on_line
     let mut last_output = Instant::now();
     let mut killed = None;
     let status = loop {
         while let Ok(bytes) = receiver.try_recv() {
             console.extend_from_slice(&bytes);
             last_output = Instant::now();
+        }
+        while let Some(end) = console[shown..].iter().position(|&b| b == b'\n') {
+            on_line(String::from_utf8_lossy(&console[shown..shown + end]).trim_end());
+            shown += end + 1;
         }
         match child.try_wait() {
             Ok(Some(status)) => break status.code(),

@@ -76,6 +76,7 @@ pub fn run_all(options: &Options) -> Result<u8, String> {
     tally.step("kernel tests in QEMU", kernel_tests(options));
     tally.step("a failing kernel test fails the tier", broken_kernel_test_is_caught(options));
     tally.step("Linux programs compared with Linux", crate::oracle::run_tier(options));
+    tally.step("bench --quick smoke test (report well formed)", crate::bench::smoke_test());
 
     eprintln!("xtask test: took {:.0} s", started.elapsed().as_secs_f64());
     println!("summary: {} passed, {} failed", tally.passed, tally.failed.len());
