@@ -27,7 +27,8 @@ const USAGE: &str = "usage: cargo xtask <command>
                                             boot the system in QEMU
   test                                      run every test tier
   ktest                                     run only the in-QEMU kernel tests
-  bench [--quick] [--ipc] [-- TEST...]     print the percent-of-native table
+  bench [--quick] [--ipc] [--only TEST] [-- TEST...]
+                                            print the percent-of-native table
                                             (--ipc: microkernel IPC round trips)";
 
 #[derive(Default, Clone)]
@@ -50,6 +51,10 @@ fn parse(args: &[String]) -> Result<Options, String> {
             "--ipc" => options.ipc = true,
             "--quick" => options.quick = true,
             "--strace" => options.strace = true,
+            // bench: one test, handed on with the test names.
+            "--only" => {
+                options.program.extend([arg.clone()].into_iter().chain(iter.next().cloned()))
+            }
             "--" => {
                 options.program = iter.by_ref().cloned().collect();
             }
