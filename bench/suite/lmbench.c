@@ -85,7 +85,8 @@ static uint64_t now_ns(void)
  * "name value" (kernel_calls, cr3_writes, ipc_fast, ...), global and monotonic. Where the file
  * exists, timer_start and timer_stop read it just outside each timed section, and run_test prints
  * the events per operation after the word per_op. Where it does not (Linux), nothing changes.
- * One read of the file is itself a few events: measured once (calibrate_counters) and subtracted.
+ * Reading the file (and the clock, on our system) is itself a few events: measured once
+ * (calibrate_counters) and subtracted.
  */
 #define MAX_COUNTERS 16
 #define COUNTERS_FILE "/proc/microkernel/counters"
@@ -95,6 +96,7 @@ static char counter_names[MAX_COUNTERS][32];
 static uint64_t counters_before[MAX_COUNTERS];
 static double counter_overhead[MAX_COUNTERS]; /* events of one read, per timed section */
 static double counter_sum[MAX_COUNTERS];      /* events in the timed sections since reset */
+static double counter_delta[MAX_COUNTERS];    /* events in the last timed section */
 static int counters_on;                       /* accumulate into counter_sum */
 
 /* Reads the counters into values (in the order of the first read); the count, or 0. */
@@ -142,33 +144,30 @@ static uint64_t timer_stop(uint64_t start)
 {
 	uint64_t elapsed = now_ns() - start;
 	uint64_t after[MAX_COUNTERS];
-	if (counter_count && counters_on && read_counters(after) == counter_count) {
-		for (int i = 0; i < counter_count; i++)
-			counter_sum[i] += (double)(after[i] - counters_before[i]) - counter_overhead[i];
+	if (counter_count && read_counters(after) == counter_count) {
+		for (int i = 0; i < counter_count; i++) {
+			counter_delta[i] = (double)(after[i] - counters_before[i]);
+			if (counters_on)
+				counter_sum[i] += counter_delta[i] - counter_overhead[i];
+		}
 	}
 	return elapsed;
 }
 
-/* Finds the counters file and the events one empty timed section counts (the least of 5). */
+/*
+ * Finds the counters file and what an empty timed section counts (the least of 5): the reads
+ * of the file and, where clock_gettime is a system call rather than the vDSO's, the clock.
+ */
 static void calibrate_counters(void)
 {
 	uint64_t first[MAX_COUNTERS];
 	counter_count = read_counters(first);
-	if (!counter_count)
-		return;
-	for (int i = 0; i < counter_count; i++)
-		counter_overhead[i] = -1;
-	for (int round = 0; round < 5; round++) {
-		uint64_t after[MAX_COUNTERS];
-		read_counters(counters_before);
-		if (read_counters(after) != counter_count) {
-			counter_count = 0;
-			return;
-		}
+	counters_on = 0;
+	for (int round = 0; round < 5 && counter_count; round++) {
+		timer_stop(timer_start());
 		for (int i = 0; i < counter_count; i++) {
-			double delta = (double)(after[i] - counters_before[i]);
-			if (counter_overhead[i] < 0 || delta < counter_overhead[i])
-				counter_overhead[i] = delta;
+			if (round == 0 || counter_delta[i] < counter_overhead[i])
+				counter_overhead[i] = counter_delta[i];
 		}
 	}
 }
