@@ -152,7 +152,11 @@ pub fn linux_initrd(options: &Options) -> Result<InitrdSpec, String> {
     let tty = ["0", "1"].iter().all(|fd| {
         std::process::Command::new("test").args(["-t", fd]).status().is_ok_and(|s| s.success())
     });
-    linux_initrd_for(&options.program, server, options.strace, tty)
+    let mut spec = linux_initrd_for(&options.program, server, options.strace, tty)?;
+    if options.colocated {
+        spec.files.push(("boot/colocated".into(), b"1".to_vec()));
+    }
+    Ok(spec)
 }
 
 /// As [`linux_initrd`], with the server already built.

@@ -23,7 +23,7 @@ pub use microkernel_abi::exit as exit_codes;
 
 const USAGE: &str = "usage: cargo xtask <command>
   build [--release]                         build kernel, initrd and boot image
-  run [--verbose] [--release] [--strace] [-- PROGRAM [ARGS...]]
+  run [--verbose] [--release] [--strace] [--colocated] [-- PROGRAM [ARGS...]]
                                             boot the system in QEMU
   test                                      run every test tier
   ktest                                     run only the in-QEMU kernel tests
@@ -37,6 +37,7 @@ pub struct Options {
     pub verbose: bool,
     pub ipc: bool,
     pub quick: bool,
+    pub colocated: bool,
     pub strace: bool,
     pub program: Vec<String>,
 }
@@ -50,6 +51,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
             "--verbose" | "-v" => options.verbose = true,
             "--ipc" => options.ipc = true,
             "--quick" => options.quick = true,
+            "--colocated" => options.colocated = true,
             "--strace" => options.strace = true,
             // bench: one test, handed on with the test names.
             "--only" => {

@@ -23,6 +23,9 @@ use crate::Options;
 
 const BOOT_TIMEOUT: Duration = Duration::from_secs(120);
 
+/// `--colocated`: run the system with the server co-located (ring 1).
+static COLOCATED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Run {
     pub stdout: Vec<u8>,
@@ -78,6 +81,9 @@ pub fn run_in_system(
         false,
         false,
     )?;
+    if COLOCATED.load(std::sync::atomic::Ordering::Relaxed) {
+        spec.files.push(("boot/colocated".into(), b"1".to_vec()));
+    }
     for file in extra_files {
         let absolute =
             std::fs::canonicalize(file).map_err(|e| format!("{}: {e}", file.display()))?;
@@ -319,6 +325,7 @@ fn malformed_cases() -> Result<Vec<(String, PathBuf)>, String> {
 }
 
 pub fn run_tier(options: &Options) -> Result<(), String> {
+    COLOCATED.store(options.colocated, std::sync::atomic::Ordering::Relaxed);
     // Build the kernel and server once; each case only packs its ramdisk.
     build::kernel(&Kernel { release: false, features: vec![], flavour: "kernel" })?;
     build::user_program("linux-server", false)?;

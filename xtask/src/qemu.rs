@@ -318,7 +318,11 @@ pub fn program_status(outcome: &Outcome) -> Option<u8> {
 /// PROGRAM (or an interactive shell) and return its exit status.
 pub fn run(options: &Options) -> Result<u8, String> {
     let spec = build::linux_initrd(options)?;
-    let image = build::image(&Kernel::normal(options.release), options, &spec)?;
+    // An image of its own per run, so that runs (and test tiers) can overlap.
+    let kernel = Kernel::normal(options.release);
+    let kernel_elf = build::kernel(&kernel)?;
+    let image =
+        build::image_with_kernel(&kernel_elf, &spec, &format!("run-{}", std::process::id()))?;
     let outcome = boot(&Boot {
         image: &image,
         stdin: true,
@@ -327,6 +331,8 @@ pub fn run(options: &Options) -> Result<u8, String> {
         capture_console: false,
         input: None,
     })?;
+    let _ = std::fs::remove_file(&image);
+    let _ = std::fs::remove_file(image.with_file_name(format!("run-{}.cpio", std::process::id())));
     if options.verbose {
         match outcome.log.first() {
             Some((at, _)) => eprintln!(

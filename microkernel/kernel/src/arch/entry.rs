@@ -26,12 +26,29 @@ pub struct PerCpu {
     pub kernel_rsp: AtomicU64,
     /// Scratch slot for the user rsp during `syscall` entry.
     pub user_rsp: AtomicU64,
+    /// The code and stack selectors of the current thread's ring (3, or 1 for
+    /// a co-located server), which `syscall` does not save.
+    pub user_cs: AtomicU64,
+    pub user_ss: AtomicU64,
 }
 
 const PERCPU_KERNEL_RSP: usize = 0;
 const PERCPU_USER_RSP: usize = 8;
+const PERCPU_USER_CS: usize = 16;
+const PERCPU_USER_SS: usize = 24;
 
-pub static PERCPU: PerCpu = PerCpu { kernel_rsp: AtomicU64::new(0), user_rsp: AtomicU64::new(0) };
+pub static PERCPU: PerCpu = PerCpu {
+    kernel_rsp: AtomicU64::new(0),
+    user_rsp: AtomicU64::new(0),
+    user_cs: AtomicU64::new(0x23),
+    user_ss: AtomicU64::new(0x1b),
+};
+
+/// Sets the selectors `syscall` entries of the current thread return with.
+pub fn set_user_selectors(cs: u64, ss: u64) {
+    PERCPU.user_cs.store(cs, Ordering::Relaxed);
+    PERCPU.user_ss.store(ss, Ordering::Relaxed);
+}
 
 /// Points GS at the per-CPU block and enables `syscall` with our entry point.
 pub fn init() {
@@ -69,10 +86,10 @@ unsafe extern "C" fn syscall_entry() {
         "swapgs",
         "mov gs:[{user_rsp}], rsp",
         "mov rsp, gs:[{kernel_rsp}]",
-        "push 0x1b",
+        "push qword ptr gs:[{user_ss}]",
         "push qword ptr gs:[{user_rsp}]",
         "push r11",
-        "push 0x23",
+        "push qword ptr gs:[{user_cs}]",
         "push rcx",
         "push 0",
         "push {vector}",
@@ -97,6 +114,8 @@ unsafe extern "C" fn syscall_entry() {
         "jmp {trap_return}",
         user_rsp = const PERCPU_USER_RSP,
         kernel_rsp = const PERCPU_KERNEL_RSP,
+        user_cs = const PERCPU_USER_CS,
+        user_ss = const PERCPU_USER_SS,
         vector = const SYSCALL_VECTOR,
         dispatch = sym syscall_dispatch,
         trap_return = sym trap_return,

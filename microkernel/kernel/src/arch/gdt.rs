@@ -16,6 +16,8 @@ use x86_64::instructions::segmentation::{Segment, CS, DS, ES, SS};
 use x86_64::instructions::tables::load_tss;
 use x86_64::structures::gdt::{Descriptor, GlobalDescriptorTable, SegmentSelector};
 use x86_64::structures::tss::TaskStateSegment;
+#[allow(unused_imports)]
+use x86_64::PrivilegeLevel;
 use x86_64::VirtAddr;
 
 /// IST slot (1-based in the IDT entry, 0-based here) used by the double-fault handler.
@@ -44,6 +46,16 @@ const ROOT_PORTS: &[(u16, u16)] =
 
 const IOMAP_BYTES: usize = 8193;
 
+/// 64-bit code and data segments with DPL 1 (the kernel's with the DPL field set to 1).
+const RING1_CODE_DESCRIPTOR: u64 = 0x00af_bb00_0000_ffff;
+const RING1_DATA_DESCRIPTOR: u64 = 0x00cf_b300_0000_ffff;
+/// Selectors (RPL 1) of the ring-1 segments: after null, kernel code and data,
+/// user data and code, and the two-slot TSS.
+pub const RING1_CS: u64 = 0x38 | 1;
+pub const RING1_SS: u64 = 0x40 | 1;
+pub const USER_CS: u64 = 0x20 | 3;
+pub const USER_SS: u64 = 0x18 | 3;
+
 #[repr(C)]
 struct TssWithIomap {
     tss: TaskStateSegment,
@@ -52,7 +64,7 @@ struct TssWithIomap {
 
 static mut TSS: TssWithIomap =
     TssWithIomap { tss: TaskStateSegment::new(), iomap: [0xff; IOMAP_BYTES] };
-static GDT: Once<(GlobalDescriptorTable, Selectors)> = Once::new();
+static GDT: Once<(GlobalDescriptorTable<10>, Selectors)> = Once::new();
 
 fn stack_top(stack: *const Stack) -> VirtAddr {
     VirtAddr::from_ptr(stack) + STACK_SIZE as u64
@@ -74,13 +86,18 @@ pub fn init() {
         (&(*tss).tss, &(&(*tss).iomap)[..])
     };
     let (gdt, selectors) = GDT.call_once(|| {
-        let mut gdt = GlobalDescriptorTable::new();
+        let mut gdt = GlobalDescriptorTable::<10>::empty();
         let kernel_code = gdt.append(Descriptor::kernel_code_segment());
         let kernel_data = gdt.append(Descriptor::kernel_data_segment());
         let user_data = gdt.append(Descriptor::user_data_segment());
         let user_code = gdt.append(Descriptor::user_code_segment());
         let tss = gdt
             .append(Descriptor::tss_segment_with_iomap(tss, iomap).expect("iomap follows the TSS"));
+        // Ring 1, for the personality server in co-located mode (see kobj::root).
+        let ring1_code = gdt.append(Descriptor::UserSegment(RING1_CODE_DESCRIPTOR));
+        let ring1_data = gdt.append(Descriptor::UserSegment(RING1_DATA_DESCRIPTOR));
+        assert_eq!((ring1_code.0 as u64 | 1, ring1_data.0 as u64 | 1), (RING1_CS, RING1_SS));
+        assert_eq!((user_code.0 as u64, user_data.0 as u64), (USER_CS, USER_SS));
         (gdt, Selectors { kernel_code, kernel_data, user_data, user_code, tss })
     });
     // Closed until a root-task thread runs.

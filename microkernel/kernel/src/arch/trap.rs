@@ -88,7 +88,8 @@ pub static LAST_FAULT: spin::Mutex<Option<(u64, u64, u64)>> = spin::Mutex::new(N
 /// The one safe entry for every trap.
 extern "C" fn trap_dispatch(frame: &mut TrapFrame) {
     let vector = frame.vector;
-    let from_user = frame.cs & 3 == 3;
+    // Ring 3, or ring 1 (the co-located server): not the kernel.
+    let from_user = frame.cs & 3 != 0;
     let running = crate::kobj::sched::RUNNING.load(Ordering::Relaxed);
     match vector {
         0..=31 if from_user => {

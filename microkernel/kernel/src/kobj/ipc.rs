@@ -165,8 +165,10 @@ pub fn apply_exception_frame(
     f.r15 = e.r15;
     f.rip = e.rip;
     f.rflags = sanitize_rflags(e.rflags);
-    f.cs = 0x23;
-    f.ss = 0x1b;
+    let (cs, ss) = t.selectors();
+    let f = t.frame_mut();
+    f.cs = cs;
+    f.ss = ss;
     t.fs_base = e.fs_base;
     t.gs_base = e.gs_base;
     Ok(())

@@ -60,6 +60,9 @@ pub struct Kernel {
     /// Physical memory granted to the root task.
     pub granted: (u64, u64),
     pub root_task: Option<usize>,
+    /// Co-located mode: the root task runs in ring 1 with its slots in every
+    /// address space (supervisor-only), so reaching it needs no CR3 write.
+    pub colocated: bool,
     next_generation: u64,
     pub ticks: u64,
 }
@@ -140,6 +143,7 @@ pub fn init() {
         zombies: Vec::new(),
         granted: (0, 0),
         root_task: None,
+        colocated: false,
         next_generation: 0,
         ticks: 0,
     };

@@ -14,6 +14,7 @@ use super::{task, thread, Kernel};
 use crate::mm::{frame, paging, phys_to_virt};
 
 pub const ROOT_TASK_PATH: &str = "boot/root-task";
+pub const COLOCATED_PATH: &str = "boot/colocated";
 /// Memory the kernel keeps for itself (page tables, UTCBs, the root image) out of
 /// the largest region; the rest is granted to the root task.
 const KERNEL_RESERVE: u64 = 96 * 1024 * 1024;
@@ -70,6 +71,9 @@ pub fn load(k: &mut Kernel, ramdisk: Option<(u64, u64)>) -> Result<(), LoadError
         return Err(LoadError::BadElf("not an x86-64 ELF"));
     }
 
+    // `boot/colocated` in the ramdisk: run the root task in ring 1 with its
+    // slots supervisor-only and shared into every task (see `Kernel::colocated`).
+    let colocated = matches!(archive.find(COLOCATED_PATH), Ok(Some(_)));
     let t = task::create(k, None, false).map_err(|_| LoadError::OutOfMemory)?;
     k.task_mut(t).is_root = true;
     k.root_task = Some(t);
@@ -148,7 +152,12 @@ pub fn load(k: &mut Kernel, ramdisk: Option<(u64, u64)>) -> Result<(), LoadError
         }
     }
 
+    if colocated {
+        k.task_mut(t).space.make_slots_supervisor(paging::ROOT_SLOTS);
+        k.colocated = true;
+    }
     let th = thread::create(k, t, layout::ROOT_UTCB).map_err(|_| LoadError::OutOfMemory)?;
+    k.thread_mut(th).ring1 = colocated;
     let info = RootInfo {
         task: k.task(t).id,
         thread: k.thread(th).id,
@@ -181,8 +190,9 @@ pub fn load(k: &mut Kernel, ramdisk: Option<(u64, u64)>) -> Result<(), LoadError
     k.thread_mut(th).priority = 100;
     thread::start(k, th, entry_point, info_address - 8, info_address);
     crate::kprintln!(
-        "root task loaded: entry {entry_point:#x}, {} MiB granted at {granted_start:#x}",
-        (granted_end - granted_start) >> 20
+        "root task loaded: entry {entry_point:#x}, {} MiB granted at {granted_start:#x}{}",
+        (granted_end - granted_start) >> 20,
+        if colocated { ", co-located (ring 1)" } else { "" }
     );
     Ok(())
 }

@@ -188,18 +188,26 @@ fn load_context(k: &mut Kernel, previous: usize, next: usize) {
     if n.is_kernel_thread {
         return;
     }
-    let (task, top, fs, gs, uses_fpu) = (n.task, n.stack_top(), n.fs_base, n.gs_base, n.uses_fpu);
+    let (task, top, fs, gs, uses_fpu, ring1) =
+        (n.task, n.stack_top(), n.fs_base, n.gs_base, n.uses_fpu, n.ring1);
+    let (cs, ss) = n.selectors();
     entry::set_kernel_stack(top);
+    entry::set_user_selectors(cs, ss);
     FsBase::write(VirtAddr::new(fs));
     KernelGsBase::write(VirtAddr::new(gs));
-    if k.loaded_task != Some(task) {
+    let is_root = k.task(task).is_root;
+    gdt::set_io_allowed(is_root);
+    // A co-located server thread runs in whatever address space is loaded, as
+    // long as it holds the root slots: no CR3 write on the way to the server.
+    let keep_space =
+        ring1 && k.loaded_task.is_some_and(|l| k.task(l).shares_root || k.task(l).is_root);
+    if k.loaded_task != Some(task) && !keep_space {
         let t = k.task_mut(task);
         let flush = t.tlb_stale;
         t.tlb_stale = false;
-        let (is_root, pcid) = (t.is_root, t.pcid);
+        let pcid = t.pcid;
         // SAFETY: the task is alive while it has a running thread.
         unsafe { t.space.load(pcid, flush) };
-        gdt::set_io_allowed(is_root);
         k.loaded_task = Some(task);
         k.counters.cr3_writes += 1;
         k.thread_mut(next).counters.cr3_writes += 1;

@@ -24,6 +24,8 @@ pub struct Task {
 }
 
 pub fn create(kernel: &mut Kernel, owner: Option<usize>, share_root: bool) -> Result<usize, Error> {
+    // In co-located mode every task holds the (supervisor-only) root slots.
+    let share_root = share_root || (kernel.colocated && owner.is_some());
     let mut space = AddressSpace::new().ok_or(Error::OutOfMemory)?;
     if share_root {
         let root = kernel.root_task.ok_or(Error::InvalidArgument)?;
@@ -176,8 +178,22 @@ pub fn destroy(kernel: &mut Kernel, task: usize) {
         }
     }
     if kernel.loaded_task == Some(task) {
-        paging::load_boot();
-        kernel.loaded_task = None;
+        // The caller may be a co-located server running on this space: move it
+        // to the root task's own space, which maps it too.
+        match kernel.root_task.filter(|&r| r != task) {
+            Some(root) => {
+                let t = kernel.task_mut(root);
+                let pcid = t.pcid;
+                // SAFETY: the root task lives as long as the system.
+                unsafe { t.space.load(pcid, true) };
+                kernel.loaded_task = Some(root);
+                kernel.counters.cr3_writes += 1;
+            }
+            None => {
+                paging::load_boot();
+                kernel.loaded_task = None;
+            }
+        }
     }
     kernel.tasks[task] = None;
 }

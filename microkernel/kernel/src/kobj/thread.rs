@@ -64,6 +64,8 @@ pub struct Thread {
     pub is_kernel_thread: bool,
     pub foreign: bool,
     pub uses_fpu: bool,
+    /// Runs in ring 1 (the co-located server), sharing every address space.
+    pub ring1: bool,
     pub suspended: bool,
     pub pending_interrupt: bool,
     /// Handler (thread index) of exceptions and, for foreign threads, syscalls.
@@ -111,6 +113,16 @@ impl Thread {
         Some(unsafe { &mut *(crate::mm::phys_to_virt(frame) as *mut [u8; 4096]) })
     }
 
+    /// Code and stack selectors of the thread's ring.
+    pub fn selectors(&self) -> (u64, u64) {
+        use crate::arch::gdt::{RING1_CS, RING1_SS, USER_CS, USER_SS};
+        if self.ring1 {
+            (RING1_CS, RING1_SS)
+        } else {
+            (USER_CS, USER_SS)
+        }
+    }
+
     pub fn set_error(&mut self, error: Error) {
         self.frame_mut().rax = error as u64;
     }
@@ -146,6 +158,7 @@ fn blank(task: usize) -> Thread {
         is_kernel_thread: false,
         foreign: false,
         uses_fpu: false,
+        ring1: false,
         suspended: false,
         pending_interrupt: false,
         handler: None,
@@ -176,6 +189,7 @@ pub fn create_idle(kernel: &mut Kernel) -> usize {
 /// (0: none).
 pub fn create(kernel: &mut Kernel, task: usize, utcb_address: u64) -> Result<usize, Error> {
     let mut thread = blank(task);
+    thread.ring1 = kernel.colocated && kernel.task(task).is_root;
     if utcb_address != 0 {
         let utcb = frame::allocate_zeroed().ok_or(Error::OutOfMemory)?;
         let flags = crate::mm::paging::user_flags(
@@ -223,7 +237,8 @@ pub fn start(kernel: &mut Kernel, index: usize, rip: u64, rsp: u64, argument: u6
 pub fn start_inactive(kernel: &mut Kernel, index: usize) {
     let thread = kernel.thread_mut(index);
     let top = thread.stack_top();
-    *thread.frame_mut() = TrapFrame { cs: 0x23, ss: 0x1b, rflags: 0x202, ..TrapFrame::default() };
+    let (cs, ss) = thread.selectors();
+    *thread.frame_mut() = TrapFrame { cs, ss, rflags: 0x202, ..TrapFrame::default() };
     // SAFETY: the stack is owned by this thread and not in use (it never ran or
     // is being restarted from Inactive).
     thread.kernel_rsp = unsafe {

@@ -199,6 +199,19 @@ impl AddressSpace {
         }
     }
 
+    /// Clears the user bit of top-level `slots`: ring 3 can reach nothing below
+    /// them, rings 0 to 2 still can.
+    pub fn make_slots_supervisor(&mut self, slots: core::ops::Range<usize>) {
+        let table = table_at(self.root);
+        for slot in slots {
+            let flags = table[slot].flags();
+            if flags.contains(PageTableFlags::PRESENT) {
+                let address = table[slot].addr();
+                table[slot].set_addr(address, flags - PageTableFlags::USER_ACCESSIBLE);
+            }
+        }
+    }
+
     /// Copies top-level slots from another space (sharing their lower tables).
     pub fn share_slots(&mut self, from: &AddressSpace, slots: core::ops::Range<usize>) {
         let source = table_at(from.root);
