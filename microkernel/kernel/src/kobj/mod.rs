@@ -63,6 +63,9 @@ pub struct Kernel {
     /// Co-located mode: the root task runs in ring 1 with its slots in every
     /// address space (supervisor-only), so reaching it needs no CR3 write.
     pub colocated: bool,
+    /// The FS base and user GS base (KERNEL_GS_BASE while in the kernel) in the MSRs.
+    pub loaded_fs: u64,
+    pub loaded_gs: u64,
     next_generation: u64,
     pub ticks: u64,
 }
@@ -144,6 +147,8 @@ pub fn init() {
         granted: (0, 0),
         root_task: None,
         colocated: false,
+        loaded_fs: 0,
+        loaded_gs: 0,
         next_generation: 0,
         ticks: 0,
     };
