@@ -43,6 +43,17 @@ use crate::qemu::{self, Boot};
 use crate::Options;
 
 pub fn run(options: &Options) -> Result<u8, String> {
+    COLOCATED.store(options.colocated, Ordering::Relaxed);
+    if !options.ipc {
+        eprintln!(
+            "xtask: our system runs {}",
+            if options.colocated {
+                "co-located (server in ring 1, no CR3 write per call)"
+            } else {
+                "isolated (default)"
+            }
+        );
+    }
     if options.ipc {
         run_ipc(options)
     } else {
@@ -336,10 +347,17 @@ fn show_tail(guest: &str, console: &str) {
 }
 
 /// One boot of our system with the suite as the first Linux program.
+/// Whether our system runs co-located (`--colocated`: the server in ring 1 in
+/// every address space) rather than isolated (the default).
+static COLOCATED: AtomicBool = AtomicBool::new(false);
+
 fn run_ours(suite: &Path, server: &Path, args: &[String], quick: bool) -> Result<Attempt, String> {
     let mut argv = vec![suite.to_string_lossy().into_owned()];
     argv.extend(args.iter().cloned());
-    let spec = build::linux_initrd_for(&argv, server.to_path_buf(), false, false)?;
+    let mut spec = build::linux_initrd_for(&argv, server.to_path_buf(), false, false)?;
+    if COLOCATED.load(Ordering::Relaxed) {
+        spec.files.push(("boot/colocated".into(), b"1".to_vec()));
+    }
     let image =
         build::image_with_kernel(&build::kernel_path(&Kernel::bench()), &spec, "bench-ours")?;
     let (_, total) = limits(quick);
