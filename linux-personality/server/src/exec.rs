@@ -9,7 +9,7 @@ use alloc::vec::Vec;
 use core::cell::RefCell;
 
 use linux_personality::exec::{Credentials, LoadPlan, StackBuilder};
-use linux_personality::mm::{AddressSpaceMap, Vma};
+use linux_personality::mm::{AddressSpaceMap, Backing, FileId, Sharing, Vma};
 use microkernel_user::abi::{thread_flags, MapEntry};
 use microkernel_user::{self as mk, Start};
 use syscall_translation::flags::mmap::ProtFlags;
@@ -144,29 +144,54 @@ fn fill(
     envp: &[Vec<u8>],
 ) -> Result<(), ExecFailure> {
     let task = image_out.task;
+    // Segments are demand-paged: whole pages of file bytes become a private
+    // file-backed VMA the pager fills on first touch (so an exec copies only
+    // what the program uses); the page where the file bytes end is filled now
+    // (its tail must read as zeros), the .bss after it is demand-zero.
+    let (ino, path) = {
+        let node = sys.vfs.get(&image_out.exe).ok_or_else(|| fail(Errno::ENOENT, "vanished"))?;
+        (node.ino, alloc::sync::Arc::<str>::from(image_out.exe.as_str()))
+    };
     for segment in &plan.segments {
-        image_out.vm.insert(Vma::anonymous(segment.start, segment.end, segment.prot));
-        let mut batch = Vec::new();
-        let mut va = segment.start;
-        while va < segment.end {
-            let frame = sys.frames.alloc().ok_or_else(|| fail(Errno::ENOMEM, "out of memory"))?;
-            image_out.pages.insert(va, frame);
-            let offset_in_segment = va - segment.start;
-            if offset_in_segment < segment.file_len {
-                let from = (segment.file_offset + offset_in_segment) as usize;
-                let n = (segment.file_len - offset_in_segment).min(PAGE) as usize;
-                let bytes = image
-                    .get(from..from + n)
-                    .ok_or_else(|| fail(Errno::ENOEXEC, "segment outside the file"))?;
-                crate::sys::frame(frame)[..n].copy_from_slice(bytes);
+        let file_end = segment.start + segment.file_len;
+        let whole_pages_end = file_end & !(PAGE - 1);
+        if whole_pages_end > segment.start {
+            if image.len() < (segment.file_offset + (whole_pages_end - segment.start)) as usize {
+                return Err(fail(Errno::ENOEXEC, "segment outside the file"));
             }
+            image_out.vm.insert(Vma {
+                start: segment.start,
+                end: whole_pages_end,
+                prot: segment.prot,
+                sharing: Sharing::Private,
+                backing: Backing::File {
+                    file: FileId { dev_major: 0, dev_minor: 1, inode: ino },
+                    offset: segment.file_offset,
+                    path: path.clone(),
+                },
+                grows_down: false,
+                name: None,
+            });
+        }
+        if whole_pages_end < segment.end {
+            image_out.vm.insert(Vma::anonymous(whole_pages_end, segment.end, segment.prot));
+        }
+        if file_end > whole_pages_end {
+            // The page holding the last file bytes.
+            let frame = sys.frames.alloc().ok_or_else(|| fail(Errno::ENOMEM, "out of memory"))?;
+            image_out.pages.insert(whole_pages_end, frame);
+            let from = (segment.file_offset + (whole_pages_end - segment.start)) as usize;
+            let n = (file_end - whole_pages_end) as usize;
+            let bytes = image
+                .get(from..from + n)
+                .ok_or_else(|| fail(Errno::ENOEXEC, "segment outside the file"))?;
+            crate::sys::frame(frame)[..n].copy_from_slice(bytes);
             let flags = map_prot(segment.prot);
             if flags != 0 {
-                batch.push(MapEntry { virt: va, phys_flags: frame | flags });
+                mk::map(task, &[MapEntry { virt: whole_pages_end, phys_flags: frame | flags }])
+                    .map_err(|_| fail(Errno::ENOMEM, "map failed"))?;
             }
-            va += PAGE;
         }
-        mk::map(task, &batch).map_err(|_| fail(Errno::ENOMEM, "map failed"))?;
     }
     image_out.vm.set_brk_start(plan.brk);
 

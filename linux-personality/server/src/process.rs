@@ -189,7 +189,49 @@ impl Process {
             frames.free(frame);
             return Err(FaultKind::Unmapped);
         }
+        if access != Access::Write {
+            self.fault_around(frames, vfs, &vma, va);
+        }
         Ok(frame)
+    }
+
+    /// Fault-around (as Linux's `fault_around_bytes`, 64 KiB): a read or
+    /// execute fault in a file-backed mapping also fills the absent pages of
+    /// the aligned 16-page window around it, with one map call.
+    fn fault_around(
+        &mut self,
+        frames: &mut Frames,
+        vfs: &Vfs,
+        vma: &linux_personality::mm::Vma,
+        va: u64,
+    ) {
+        const WINDOW: u64 = 16 * PAGE;
+        let Backing::File { file, offset, .. } = &vma.backing else { return };
+        let Some(node) = vfs.by_ino(file.inode) else { return };
+        let flags = map_prot(vma.prot);
+        if flags == 0 {
+            return;
+        }
+        let start = (va & !(WINDOW - 1)).max(vma.start);
+        let end = ((va & !(WINDOW - 1)) + WINDOW).min(vma.end);
+        let mut batch = Vec::new();
+        let mut page = start;
+        while page < end {
+            if page != va && !self.pages.contains_key(&page) {
+                let Some(frame) = frames.alloc() else { break };
+                let at = (offset + (page - vma.start)) as usize;
+                if at < node.data.len() {
+                    let n = (node.data.len() - at).min(PAGE as usize);
+                    crate::sys::frame(frame)[..n].copy_from_slice(&node.data[at..at + n]);
+                }
+                self.pages.insert(page, frame);
+                batch.push(MapEntry { virt: page, phys_flags: frame | flags });
+            }
+            page += PAGE;
+        }
+        if !batch.is_empty() && mk::map(self.task, &batch).is_err() {
+            // Leave them unmapped: a later fault maps each one.
+        }
     }
 
     /// The frame behind user page `va` for a server access, faulting it in.

@@ -39,6 +39,8 @@ pub struct Node {
 
 pub struct Vfs {
     nodes: BTreeMap<String, Node>,
+    /// Inode number -> path, for file-backed pages (the pager's lookup).
+    by_ino: BTreeMap<u64, String>,
     next_ino: u64,
 }
 
@@ -55,7 +57,7 @@ fn name_of(path: &str) -> &str {
 
 impl Vfs {
     pub fn from_ramdisk(ramdisk: &'static [u8]) -> Vfs {
-        let mut vfs = Vfs { nodes: BTreeMap::new(), next_ino: 1_000_000 };
+        let mut vfs = Vfs { nodes: BTreeMap::new(), by_ino: BTreeMap::new(), next_ino: 1_000_000 };
         vfs.insert_dir("/");
         for entry in initrd::Archive::new(ramdisk).entries() {
             let Ok(entry) = entry else { break };
@@ -123,6 +125,7 @@ impl Vfs {
                 }
             }
         }
+        self.by_ino.insert(node.ino, path.to_string());
         match self.nodes.get_mut(path) {
             // A directory entry after its implicit creation keeps its children.
             Some(existing)
@@ -172,7 +175,7 @@ impl Vfs {
 
     /// The node with inode number `ino` (for file-backed mappings).
     pub fn by_ino(&self, ino: u64) -> Option<&Node> {
-        self.nodes.values().find(|n| n.ino == ino)
+        self.by_ino.get(&ino).and_then(|path| self.nodes.get(path))
     }
 
     /// Resolves `path` relative to `cwd` to a canonical absolute path of an
