@@ -302,6 +302,7 @@ pub fn spawn_init(
         deliver_or_die: None,
         saved_mask: None,
         comm: [0; 16],
+        itimer: None,
     };
     process.fds.push(Some(console(Stream::Stdin, 2)));
     process.fds.push(Some(console(Stream::Stdout, 2)));

@@ -167,7 +167,8 @@ fn run(server: &mut Server) -> ! {
         let message = match message {
             Ok(m) => m,
             Err(_) => {
-                // Timeout (a sleeper's deadline) or a failed reply: retry parked calls.
+                // Timeout (a sleeper's or a timer's deadline) or a failed reply.
+                syscalls::fire_timers(server);
                 syscalls::retry_parked(server);
                 continue;
             }
@@ -195,6 +196,11 @@ fn run(server: &mut Server) -> ! {
             exception::INTERRUPT => syscalls::Reply::Resume,
             vector => syscalls::cpu_exception(server, pid, vector, &frame),
         };
+        // Timers are checked after every message too: a busy program never lets
+        // the receive time out.
+        if server.procs.values().any(|p| p.itimer.is_some()) {
+            syscalls::fire_timers(server);
+        }
         // A signal queued for a handler runs before the thread goes on.
         let reply = syscalls::deliver_signals(server, pid, reply, &mut frame);
         match reply {
@@ -240,7 +246,9 @@ fn send_now(_server: &mut Server, to: u64, tag: Tag, words: [u64; 6]) {
 }
 
 fn next_timeout(server: &Server) -> u64 {
-    let Some(deadline) = server.parked.iter().filter_map(|(_, p)| p.deadline).min() else {
+    let parked = server.parked.iter().filter_map(|(_, p)| p.deadline);
+    let timers = server.procs.values().filter_map(|p| p.itimer.map(|(deadline, _)| deadline));
+    let Some(deadline) = parked.chain(timers).min() else {
         return TIMEOUT_NEVER;
     };
     let now = mk::clock_ns();

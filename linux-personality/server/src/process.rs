@@ -63,6 +63,8 @@ pub struct Process {
     pub saved_mask: Option<u64>,
     /// The name prctl(PR_SET_NAME) gave (`comm`).
     pub comm: [u8; 16],
+    /// ITIMER_REAL: (next expiry in clock ns, interval ns); SIGALRM when it fires.
+    pub itimer: Option<(u64, u64)>,
 }
 
 pub fn map_prot(prot: ProtFlags) -> u64 {

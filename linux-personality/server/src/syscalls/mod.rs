@@ -128,9 +128,16 @@ fn table(nr: u64) -> Option<Handler> {
         S::gettimeofday => time::sys_gettimeofday,
         S::time => time::sys_time,
         S::nanosleep => time::sys_nanosleep,
+        S::alarm => time::sys_alarm,
+        S::setitimer => time::sys_setitimer,
+        S::getitimer => time::sys_getitimer,
         S::clock_nanosleep => time::sys_clock_nanosleep,
         S::poll => poll::sys_poll,
         S::ppoll => poll::sys_ppoll,
+        S::select => poll::sys_select,
+        S::pselect6 => poll::sys_pselect6,
+        S::getrusage => process::sys_getrusage,
+        S::times => process::sys_times,
         S::uname => info::sys_uname,
         S::getrandom => info::sys_getrandom,
         S::sysinfo => info::sys_sysinfo,
@@ -505,4 +512,31 @@ pub fn exit_process(server: &mut Server, pid: u32, wait_status: i32) {
             .insert(pid, crate::Zombie { ppid: parent, pgid: p.pgid, status: wait_status });
     }
     proc_ops::signal_process(server, parent, 17, pid);
+}
+
+/// Sends SIGALRM to every process whose ITIMER_REAL expired, re-arming
+/// periodic timers.
+pub fn fire_timers(server: &mut Server) {
+    let now = mk::clock_ns();
+    let due: alloc::vec::Vec<u32> = server
+        .procs
+        .values()
+        .filter(|p| p.itimer.is_some_and(|(deadline, _)| deadline <= now))
+        .map(|p| p.pid)
+        .collect();
+    for pid in due {
+        if let Some(p) = server.procs.get_mut(&pid) {
+            p.itimer = match p.itimer {
+                Some((deadline, interval)) if interval > 0 => {
+                    let mut next = deadline + interval;
+                    if next <= now {
+                        next = now + interval;
+                    }
+                    Some((next, interval))
+                }
+                _ => None,
+            };
+        }
+        proc_ops::signal_process(server, pid, 14, 0);
+    }
 }

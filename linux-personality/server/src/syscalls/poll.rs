@@ -13,6 +13,24 @@ const POLLIN: u16 = 0x1;
 const POLLOUT: u16 = 0x4;
 const POLLNVAL: u16 = 0x20;
 
+/// (readable, writable, hung up) for descriptor `fd`, or None if it is not open.
+fn readiness(c: &mut Call, fd: i32) -> Option<(bool, bool, bool)> {
+    let file = c.p.file(fd).ok()?;
+    let f = file.borrow();
+    Some(match &f.kind {
+        Kind::Console(_) => (c.sys.console.readable(), true, false),
+        Kind::PipeRead(pipe) => {
+            let p = pipe.borrow();
+            (!p.buffer.is_empty() || p.writers == 0, false, p.writers == 0)
+        }
+        Kind::PipeWrite(pipe) => {
+            let p = pipe.borrow();
+            (false, p.buffer.len() < crate::files::PIPE_CAPACITY || p.readers == 0, p.readers == 0)
+        }
+        _ => (true, true, false),
+    })
+}
+
 fn poll_common(c: &mut Call, fds: u64, count: u64, timeout_ns: Option<u64>) -> Done {
     if count > 1024 {
         return Done::Ret(Err(Errno::EINVAL));
@@ -29,25 +47,9 @@ fn poll_common(c: &mut Call, fds: u64, count: u64, timeout_ns: Option<u64>) -> D
         let revents = if fd < 0 {
             0
         } else {
-            match c.p.file(fd) {
-                Err(_) => POLLNVAL,
-                Ok(file) => {
-                    let (readable, writable, hangup) = match &file.borrow().kind {
-                        Kind::Console(_) => (c.sys.console.readable(), true, false),
-                        Kind::PipeRead(pipe) => {
-                            let p = pipe.borrow();
-                            (!p.buffer.is_empty() || p.writers == 0, false, p.writers == 0)
-                        }
-                        Kind::PipeWrite(pipe) => {
-                            let p = pipe.borrow();
-                            (
-                                false,
-                                p.buffer.len() < crate::files::PIPE_CAPACITY || p.readers == 0,
-                                p.readers == 0,
-                            )
-                        }
-                        _ => (true, true, false),
-                    };
+            match readiness(c, fd) {
+                None => POLLNVAL,
+                Some((readable, writable, hangup)) => {
                     let mut r = 0;
                     if readable {
                         r |= POLLIN;
@@ -111,4 +113,103 @@ pub fn sys_ppoll(c: &mut Call) -> Done {
         }
     };
     poll_common(c, fds, count, timeout)
+}
+
+fn read_fd_set(
+    c: &mut Call,
+    address: u64,
+    nfds: usize,
+) -> Result<Option<alloc::vec::Vec<u8>>, Errno> {
+    if address == 0 {
+        return Ok(None);
+    }
+    let bytes = nfds.div_ceil(64) * 8;
+    c.p.read_bytes(&mut c.sys.frames, &c.sys.vfs, address, bytes).map(Some)
+}
+
+fn bit(set: &[u8], fd: usize) -> bool {
+    set[fd / 8] & (1 << (fd % 8)) != 0
+}
+
+/// select(2) and pselect6(2) over the same readiness as poll.
+fn select_common(c: &mut Call, nfds: u64, sets: [u64; 3], timeout_ns: Option<u64>) -> Done {
+    if nfds > 1024 {
+        return Done::Ret(Err(Errno::EINVAL));
+    }
+    let nfds = nfds as usize;
+    let mut inputs = [None, None, None];
+    for (i, &address) in sets.iter().enumerate() {
+        match read_fd_set(c, address, nfds) {
+            Ok(set) => inputs[i] = set,
+            Err(e) => return Done::Ret(Err(e)),
+        }
+    }
+    c.sys.console.poll();
+    let mut outputs: [Option<alloc::vec::Vec<u8>>; 3] =
+        core::array::from_fn(|i| inputs[i].as_ref().map(|s| alloc::vec![0u8; s.len()]));
+    let mut ready = 0;
+    for fd in 0..nfds {
+        let wanted = [0, 1, 2].map(|i| inputs[i].as_ref().is_some_and(|s| bit(s, fd)));
+        if !wanted.iter().any(|&w| w) {
+            continue;
+        }
+        let Some((readable, writable, hangup)) = readiness(c, fd as i32) else {
+            return Done::Ret(Err(Errno::EBADF));
+        };
+        let got = [readable || hangup, writable, false];
+        for i in 0..3 {
+            if wanted[i] && got[i] {
+                if let Some(out) = outputs[i].as_mut() {
+                    out[fd / 8] |= 1 << (fd % 8);
+                }
+                ready += 1;
+            }
+        }
+    }
+    if ready == 0 {
+        match timeout_ns {
+            Some(0) => {}
+            Some(ns) => return Done::Park(Some(mk::clock_ns().saturating_add(ns))),
+            None => return Done::Park(None),
+        }
+    }
+    for (i, &address) in sets.iter().enumerate() {
+        if let Some(out) = &outputs[i] {
+            if let Err(e) = c.p.write_bytes(&mut c.sys.frames, &c.sys.vfs, address, out) {
+                return Done::Ret(Err(e));
+            }
+        }
+    }
+    Done::Ret(Ok(ready))
+}
+
+fn read_time(c: &mut Call, address: u64, nanoseconds: bool) -> Result<Option<u64>, Errno> {
+    if address == 0 {
+        return Ok(None);
+    }
+    let b = c.p.read_bytes(&mut c.sys.frames, &c.sys.vfs, address, 16)?;
+    let s = i64::from_le_bytes(b[0..8].try_into().unwrap());
+    let sub = i64::from_le_bytes(b[8..16].try_into().unwrap());
+    let limit = if nanoseconds { 1_000_000_000 } else { 1_000_000 };
+    if s < 0 || !(0..limit).contains(&sub) {
+        return Err(Errno::EINVAL);
+    }
+    let sub_ns = if nanoseconds { sub as u64 } else { sub as u64 * 1000 };
+    Ok(Some((s as u64).saturating_mul(1_000_000_000).saturating_add(sub_ns)))
+}
+
+pub fn sys_select(c: &mut Call) -> Done {
+    let (nfds, sets, timeout) = (c.a[0], [c.a[1], c.a[2], c.a[3]], c.a[4]);
+    match read_time(c, timeout, false) {
+        Ok(t) => select_common(c, nfds, sets, t),
+        Err(e) => Done::Ret(Err(e)),
+    }
+}
+
+pub fn sys_pselect6(c: &mut Call) -> Done {
+    let (nfds, sets, timeout) = (c.a[0], [c.a[1], c.a[2], c.a[3]], c.a[4]);
+    match read_time(c, timeout, true) {
+        Ok(t) => select_common(c, nfds, sets, t),
+        Err(e) => Done::Ret(Err(e)),
+    }
 }

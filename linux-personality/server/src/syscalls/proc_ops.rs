@@ -130,6 +130,7 @@ fn fork_process(
         deliver_or_die: None,
         saved_mask: None,
         comm: [0; 16],
+        itimer: None,
     };
     server.procs.insert(child_pid, child);
     server.last_pid = child_pid;

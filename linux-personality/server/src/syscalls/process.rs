@@ -246,3 +246,24 @@ pub fn sys_prctl(c: &mut Call) -> Done {
         _ => Done::Ret(Err(Errno::EINVAL)),
     }
 }
+
+/// getrusage(2): no CPU accounting yet, so every figure is 0 (documented gap).
+pub fn sys_getrusage(c: &mut Call) -> Done {
+    let (who, usage) = (c.a[0] as i64, c.a[1]);
+    if !(-1..=1).contains(&who) {
+        return Done::Ret(Err(Errno::EINVAL));
+    }
+    Done::Ret(c.p.write_bytes(&mut c.sys.frames, &c.sys.vfs, usage, &[0u8; 144]).map(|()| 0))
+}
+
+/// times(2): CPU times are not accounted (0); the return value is clock ticks
+/// (USER_HZ = 100) since boot, as Linux returns.
+pub fn sys_times(c: &mut Call) -> Done {
+    let buffer = c.a[0];
+    if buffer != 0 {
+        if let Err(e) = c.p.write_bytes(&mut c.sys.frames, &c.sys.vfs, buffer, &[0u8; 32]) {
+            return Done::Ret(Err(e));
+        }
+    }
+    Done::Ret(Ok(microkernel_user::clock_ns() / 10_000_000))
+}

@@ -125,3 +125,72 @@ pub fn sys_clock_nanosleep(c: &mut Call) -> Done {
     };
     sleep_until(deadline)
 }
+
+/// alarm(2): SIGALRM after `seconds` (0 cancels); returns the seconds that
+/// were left of the previous alarm, rounded as Linux rounds them.
+pub fn sys_alarm(c: &mut Call) -> Done {
+    let seconds = c.a[0] as u32 as u64;
+    let now = mk::clock_ns();
+    let left = c.p.itimer.map(|(deadline, _)| deadline.saturating_sub(now)).unwrap_or(0);
+    let previous = if left == 0 { 0 } else { left.div_ceil(1_000_000_000).max(1) };
+    c.p.itimer = (seconds != 0).then(|| (now + seconds * 1_000_000_000, 0));
+    Done::Ret(Ok(previous))
+}
+
+const ITIMER_REAL: u64 = 0;
+
+fn itimerval(value_ns: u64, interval_ns: u64) -> alloc::vec::Vec<u8> {
+    let mut out =
+        abi_out::timespec(interval_ns / 1_000_000_000, (interval_ns % 1_000_000_000) / 1000);
+    out.extend(abi_out::timespec(value_ns / 1_000_000_000, (value_ns % 1_000_000_000) / 1000));
+    out
+}
+
+fn current_itimer(c: &Call) -> alloc::vec::Vec<u8> {
+    let now = mk::clock_ns();
+    match c.p.itimer {
+        Some((deadline, interval)) => itimerval(deadline.saturating_sub(now).max(1), interval),
+        None => itimerval(0, 0),
+    }
+}
+
+/// setitimer(2): ITIMER_REAL only (ITIMER_VIRTUAL and ITIMER_PROF need CPU-time
+/// accounting, which does not exist yet: EINVAL rather than a silent no-op).
+pub fn sys_setitimer(c: &mut Call) -> Done {
+    let (which, new, old) = (c.a[0], c.a[1], c.a[2]);
+    if which != ITIMER_REAL {
+        return Done::Ret(Err(Errno::EINVAL));
+    }
+    let previous = current_itimer(c);
+    if new != 0 {
+        let b = match c.p.read_bytes(&mut c.sys.frames, &c.sys.vfs, new, 32) {
+            Ok(b) => b,
+            Err(e) => return Done::Ret(Err(e)),
+        };
+        let field = |i: usize| i64::from_le_bytes(b[i * 8..i * 8 + 8].try_into().unwrap());
+        let (interval_s, interval_us, value_s, value_us) = (field(0), field(1), field(2), field(3));
+        if [interval_s, value_s].iter().any(|&s| s < 0)
+            || [interval_us, value_us].iter().any(|&u| !(0..1_000_000).contains(&u))
+        {
+            return Done::Ret(Err(Errno::EINVAL));
+        }
+        let interval = interval_s as u64 * 1_000_000_000 + interval_us as u64 * 1000;
+        let value = value_s as u64 * 1_000_000_000 + value_us as u64 * 1000;
+        c.p.itimer = (value != 0).then(|| (mk::clock_ns() + value, interval));
+    }
+    if old != 0 {
+        if let Err(e) = c.p.write_bytes(&mut c.sys.frames, &c.sys.vfs, old, &previous) {
+            return Done::Ret(Err(e));
+        }
+    }
+    Done::Ret(Ok(0))
+}
+
+pub fn sys_getitimer(c: &mut Call) -> Done {
+    let (which, address) = (c.a[0], c.a[1]);
+    if which != ITIMER_REAL {
+        return Done::Ret(Err(Errno::EINVAL));
+    }
+    let value = current_itimer(c);
+    Done::Ret(c.p.write_bytes(&mut c.sys.frames, &c.sys.vfs, address, &value).map(|()| 0))
+}
