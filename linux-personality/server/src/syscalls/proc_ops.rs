@@ -500,9 +500,18 @@ pub fn signal_process(server: &mut Server, target: u32, signal: u64, sender: u32
                 }
             }
             let mut frame = parked.frame;
-            frame.rax = Errno::EINTR.to_return();
-            let reply =
-                super::deliver_signals(server, target, super::Reply::Rax(frame.rax), &mut frame);
+            let restart = server.procs.get(&target).is_some_and(|p| {
+                p.sigactions[signal as usize][1] & crate::signals::SA_RESTART != 0
+            }) && restartable(frame.rax);
+            let reply = if restart {
+                // SA_RESTART: the handler returns to the `syscall` instruction
+                // with the call number in rax, so the call runs again.
+                frame.rip -= 2;
+                super::deliver_signals(server, target, super::Reply::Frame, &mut frame)
+            } else {
+                frame.rax = Errno::EINTR.to_return();
+                super::deliver_signals(server, target, super::Reply::Rax(frame.rax), &mut frame)
+            };
             super::send_reply(server, thread, reply, &frame);
         } else if target != sender {
             let _ = mk::thread_interrupt(thread);
@@ -628,4 +637,26 @@ fn sys_rt_sigsuspend(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) 
         return Done::Ret(Err(Errno::EINTR));
     }
     Done::Park(None)
+}
+
+/// Calls that SA_RESTART restarts after a handler (signal(7), "Interruption of
+/// system calls and library functions by signal handlers"); sleeps, poll,
+/// select and sigsuspend always fail with EINTR.
+fn restartable(nr: u64) -> bool {
+    use Sysno as S;
+    matches!(
+        Sysno::new(nr),
+        Some(
+            S::read
+                | S::readv
+                | S::write
+                | S::writev
+                | S::wait4
+                | S::waitid
+                | S::pread64
+                | S::pwrite64
+                | S::open
+                | S::openat
+        )
+    )
 }
