@@ -16,6 +16,13 @@ pub struct Console {
     /// host's terminal is on the other end (`boot/tty`), as on a Linux console;
     /// off when the output is captured, so it compares with a pipe on Linux.
     pub onlcr: bool,
+    /// termios ISIG: ^C, ^\ and ^Z send SIGINT, SIGQUIT and SIGTSTP to the
+    /// foreground process group instead of reaching the reader.
+    pub isig: bool,
+    /// The foreground process group (TIOCSPGRP).
+    pub foreground: u32,
+    /// Signals typed at the terminal, for the server to send.
+    pub signals: alloc::vec::Vec<u64>,
 }
 
 fn put(base: u16, byte: u8) {
@@ -34,7 +41,14 @@ impl Console {
         // The host tool holds the program's input back until this line: bytes
         // that reached the UART before its FIFO was set up would be lost.
         microkernel_user::println!("console ready");
-        Console { input: VecDeque::new(), eof: false, onlcr }
+        Console {
+            input: VecDeque::new(),
+            eof: false,
+            onlcr,
+            isig: true,
+            foreground: 1,
+            signals: alloc::vec::Vec::new(),
+        }
     }
 
     pub fn write_stdout(&mut self, bytes: &[u8]) {
@@ -59,10 +73,13 @@ impl Console {
     pub fn poll(&mut self) {
         while mk::inb(COM1 + 5) & 1 != 0 {
             let b = mk::inb(COM1);
-            if b == 0x04 {
-                self.eof = true;
-            } else {
-                self.input.push_back(b);
+            match b {
+                0x03 if self.isig => self.signals.push(2),
+                0x1c if self.isig => self.signals.push(3),
+                0x1a if self.isig => self.signals.push(20),
+                // ^D: end of file for the reader (as a terminal in canonical mode).
+                0x04 => self.eof = true,
+                _ => self.input.push_back(b),
             }
         }
     }

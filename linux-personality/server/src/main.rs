@@ -176,6 +176,7 @@ fn run(server: &mut Server) -> ! {
         if message.tag.has(Tag::IRQ) {
             server.sys.console.poll();
             let _ = mk::irq_ack(message.words[0]);
+            syscalls::terminal_signals(server);
             syscalls::retry_parked(server);
             continue;
         }

@@ -751,13 +751,16 @@ pub fn sys_ioctl(c: &mut Call) -> Done {
             // Canonical mode with echo, as the Linux serial console starts.
             let mut o = Out::default();
             let oflag = if c.sys.console.onlcr { 0x5 } else { 0 }; // OPOST | ONLCR
-            o.u32(0x500).u32(oflag).u32(0xbf).u32(0x8a3b).u8(0);
+            let lflag = if c.sys.console.isig { 0x8a3b } else { 0x8a3a }; // ISIG is bit 0
+            o.u32(0x500).u32(oflag).u32(0xbf).u32(lflag).u8(0);
             o.bytes(&[3, 28, 127, 21, 4, 0, 1, 0, 17, 19, 26, 0, 18, 15, 23, 22, 0, 0, 0]);
             write_user(c, arg, &o.0).map(|()| 0)
         }
         TCSETS | TCSETSW | TCSETSF => read_user(c, arg, 36).map(|t| {
             let oflag = u32::from_le_bytes(t[4..8].try_into().unwrap());
+            let lflag = u32::from_le_bytes(t[12..16].try_into().unwrap());
             c.sys.console.onlcr = oflag & 0x5 == 0x5;
+            c.sys.console.isig = lflag & 0x1 != 0;
             0
         }),
         TIOCGWINSZ => {
@@ -767,10 +770,13 @@ pub fn sys_ioctl(c: &mut Call) -> Done {
         }
         TIOCSWINSZ => read_user(c, arg, 8).map(|_| 0),
         TIOCGPGRP => {
-            let pid = c.p.pid;
-            write_user(c, arg, &pid.to_le_bytes()).map(|()| 0)
+            let group = c.sys.console.foreground;
+            write_user(c, arg, &group.to_le_bytes()).map(|()| 0)
         }
-        TIOCSPGRP => read_user(c, arg, 4).map(|_| 0),
+        TIOCSPGRP => read_user(c, arg, 4).map(|b| {
+            c.sys.console.foreground = u32::from_le_bytes(b[..4].try_into().unwrap());
+            0
+        }),
         FIONREAD => write_user(c, arg, &0u32.to_le_bytes()).map(|()| 0),
         _ => Err(Errno::ENOTTY),
     })

@@ -540,3 +540,17 @@ pub fn fire_timers(server: &mut Server) {
         proc_ops::signal_process(server, pid, 14, 0);
     }
 }
+
+/// Sends the signals typed at the console (^C, ^\\, ^Z) to its foreground
+/// process group.
+pub fn terminal_signals(server: &mut Server) {
+    let signals = core::mem::take(&mut server.sys.console.signals);
+    let group = server.sys.console.foreground;
+    for signal in signals {
+        let members: alloc::vec::Vec<u32> =
+            server.procs.values().filter(|p| p.pgid == group).map(|p| p.pid).collect();
+        for pid in members {
+            proc_ops::signal_process(server, pid, signal, 0);
+        }
+    }
+}
