@@ -267,6 +267,73 @@ pub struct ExceptionFrame {
 
 impl ExceptionFrame {
     pub const WORDS: usize = 23;
+
+    /// The frame as the UTCB holds it, in field order.
+    pub fn to_words(&self) -> [u64; Self::WORDS] {
+        [
+            self.rax,
+            self.rbx,
+            self.rcx,
+            self.rdx,
+            self.rsi,
+            self.rdi,
+            self.rbp,
+            self.rsp,
+            self.r8,
+            self.r9,
+            self.r10,
+            self.r11,
+            self.r12,
+            self.r13,
+            self.r14,
+            self.r15,
+            self.rip,
+            self.rflags,
+            self.fs_base,
+            self.gs_base,
+            self.vector,
+            self.error_code,
+            self.fault_address,
+        ]
+    }
+
+    pub fn from_words(w: &[u64; Self::WORDS]) -> ExceptionFrame {
+        ExceptionFrame {
+            rax: w[0],
+            rbx: w[1],
+            rcx: w[2],
+            rdx: w[3],
+            rsi: w[4],
+            rdi: w[5],
+            rbp: w[6],
+            rsp: w[7],
+            r8: w[8],
+            r9: w[9],
+            r10: w[10],
+            r11: w[11],
+            r12: w[12],
+            r13: w[13],
+            r14: w[14],
+            r15: w[15],
+            rip: w[16],
+            rflags: w[17],
+            fs_base: w[18],
+            gs_base: w[19],
+            vector: w[20],
+            error_code: w[21],
+            fault_address: w[22],
+        }
+    }
+
+    /// Writes the frame into a UTCB at `utcb::EXCEPTION_FRAME`.
+    pub fn store(&self, utcb: &mut [u8; utcb::SIZE]) {
+        utcb::put_words(utcb, utcb::EXCEPTION_FRAME, &self.to_words());
+    }
+
+    /// Reads the frame from a UTCB at `utcb::EXCEPTION_FRAME`.
+    pub fn load(utcb: &[u8; utcb::SIZE]) -> ExceptionFrame {
+        ExceptionFrame::from_words(&utcb::get_words(utcb, utcb::EXCEPTION_FRAME))
+    }
 }
 
 /// Flags of `TaskCreate`.
@@ -345,6 +412,45 @@ pub struct Counters {
 
 impl Counters {
     pub const WORDS: usize = 10;
+
+    pub fn to_words(&self) -> [u64; Self::WORDS] {
+        [
+            self.kernel_calls,
+            self.foreign_syscalls,
+            self.exceptions,
+            self.page_faults,
+            self.interrupts,
+            self.cr3_writes,
+            self.thread_switches,
+            self.ipc_fast,
+            self.ipc_slow,
+            self.page_table_updates,
+        ]
+    }
+
+    pub fn from_words(w: &[u64; Self::WORDS]) -> Counters {
+        Counters {
+            kernel_calls: w[0],
+            foreign_syscalls: w[1],
+            exceptions: w[2],
+            page_faults: w[3],
+            interrupts: w[4],
+            cr3_writes: w[5],
+            thread_switches: w[6],
+            ipc_fast: w[7],
+            ipc_slow: w[8],
+            page_table_updates: w[9],
+        }
+    }
+
+    /// Writes the counters into a UTCB at `utcb::COUNTERS`.
+    pub fn store(&self, utcb: &mut [u8; utcb::SIZE]) {
+        utcb::put_words(utcb, utcb::COUNTERS, &self.to_words());
+    }
+
+    pub fn load(utcb: &[u8; utcb::SIZE]) -> Counters {
+        Counters::from_words(&utcb::get_words(utcb, utcb::COUNTERS))
+    }
 }
 
 /// Handed to the root task in rdi at start: where things are.

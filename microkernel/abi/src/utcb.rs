@@ -13,3 +13,19 @@ pub const FPU_AREA: usize = 1024;
 /// Largest FPU state the UTCB holds.
 pub const FPU_AREA_SIZE: usize = 3072;
 pub const SIZE: usize = 4096;
+
+/// Writes little-endian words at byte `offset`.
+pub fn put_words(utcb: &mut [u8; SIZE], offset: usize, words: &[u64]) {
+    for (i, w) in words.iter().enumerate() {
+        let at = offset + i * 8;
+        utcb[at..at + 8].copy_from_slice(&w.to_le_bytes());
+    }
+}
+
+/// Reads `N` little-endian words at byte `offset`.
+pub fn get_words<const N: usize>(utcb: &[u8; SIZE], offset: usize) -> [u64; N] {
+    core::array::from_fn(|i| {
+        let at = offset + i * 8;
+        u64::from_le_bytes(utcb[at..at + 8].try_into().expect("8 bytes"))
+    })
+}

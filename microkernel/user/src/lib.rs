@@ -304,69 +304,11 @@ impl Utcb {
     }
 
     pub fn exception_frame(&mut self) -> ExceptionFrame {
-        let b = self.bytes();
-        let w = |i: usize| {
-            let at = abi::utcb::EXCEPTION_FRAME + i * 8;
-            u64::from_le_bytes(b[at..at + 8].try_into().unwrap())
-        };
-        ExceptionFrame {
-            rax: w(0),
-            rbx: w(1),
-            rcx: w(2),
-            rdx: w(3),
-            rsi: w(4),
-            rdi: w(5),
-            rbp: w(6),
-            rsp: w(7),
-            r8: w(8),
-            r9: w(9),
-            r10: w(10),
-            r11: w(11),
-            r12: w(12),
-            r13: w(13),
-            r14: w(14),
-            r15: w(15),
-            rip: w(16),
-            rflags: w(17),
-            fs_base: w(18),
-            gs_base: w(19),
-            vector: w(20),
-            error_code: w(21),
-            fault_address: w(22),
-        }
+        ExceptionFrame::load(self.bytes())
     }
 
     pub fn set_exception_frame(&mut self, f: &ExceptionFrame) {
-        let words = [
-            f.rax,
-            f.rbx,
-            f.rcx,
-            f.rdx,
-            f.rsi,
-            f.rdi,
-            f.rbp,
-            f.rsp,
-            f.r8,
-            f.r9,
-            f.r10,
-            f.r11,
-            f.r12,
-            f.r13,
-            f.r14,
-            f.r15,
-            f.rip,
-            f.rflags,
-            f.fs_base,
-            f.gs_base,
-            f.vector,
-            f.error_code,
-            f.fault_address,
-        ];
-        let b = self.bytes();
-        for (i, w) in words.iter().enumerate() {
-            let at = abi::utcb::EXCEPTION_FRAME + i * 8;
-            b[at..at + 8].copy_from_slice(&w.to_le_bytes());
-        }
+        f.store(self.bytes());
     }
 
     pub fn fpu_area(&mut self) -> &mut [u8] {
@@ -381,23 +323,7 @@ impl Utcb {
     /// Kernel event counters of `thread` (0: global).
     pub fn counters(&mut self, thread: u64) -> Result<Counters, Error> {
         call(Call::Counters, thread, 0, 0, [0; 6])?;
-        let b = self.bytes();
-        let w = |i: usize| {
-            let at = abi::utcb::COUNTERS + i * 8;
-            u64::from_le_bytes(b[at..at + 8].try_into().unwrap())
-        };
-        Ok(Counters {
-            kernel_calls: w(0),
-            foreign_syscalls: w(1),
-            exceptions: w(2),
-            page_faults: w(3),
-            interrupts: w(4),
-            cr3_writes: w(5),
-            thread_switches: w(6),
-            ipc_fast: w(7),
-            ipc_slow: w(8),
-            page_table_updates: w(9),
-        })
+        Ok(Counters::load(self.bytes()))
     }
 }
 

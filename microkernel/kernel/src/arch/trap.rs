@@ -177,7 +177,8 @@ fn report(frame: &TrapFrame, cr2: u64) {
 }
 
 /// Saves the general registers below the vector and error code, calls
-/// `trap_dispatch` with a pointer to the frame, restores and returns.
+/// `trap_dispatch` with a pointer to the frame, and leaves through
+/// `entry::trap_return`, the one way back.
 #[unsafe(naked)]
 unsafe extern "C" fn trap_common() {
     core::arch::naked_asm!(
@@ -204,28 +205,9 @@ unsafe extern "C" fn trap_common() {
         "mov rdi, rsp",
         "cld",
         "call {dispatch}",
-        "pop rax",
-        "pop rbx",
-        "pop rcx",
-        "pop rdx",
-        "pop rsi",
-        "pop rdi",
-        "pop rbp",
-        "pop r8",
-        "pop r9",
-        "pop r10",
-        "pop r11",
-        "pop r12",
-        "pop r13",
-        "pop r14",
-        "pop r15",
-        "test qword ptr [rsp + 24], 3",
-        "jz 3f",
-        "swapgs",
-        "3:",
-        "add rsp, 16",
-        "iretq",
+        "jmp {trap_return}",
         dispatch = sym trap_dispatch,
+        trap_return = sym super::entry::trap_return,
     );
 }
 

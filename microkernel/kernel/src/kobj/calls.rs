@@ -2,7 +2,7 @@
 //! See `microkernel_abi` for the register convention of each call.
 
 use microkernel_abi::{
-    exregs_flags, task_flags, thread_flags, utcb, Call, Counters, Error, MapEntry,
+    exregs_flags, task_flags, thread_flags, utcb, Call, Counters, Error, ExceptionFrame, MapEntry,
 };
 
 use super::thread::State;
@@ -186,7 +186,7 @@ fn perform(k: &mut Kernel, call: Call, a: &Args) -> Result<Next, Error> {
             if a.a1 & thread_flags::FRAME_FROM_UTCB != 0 {
                 // Validate the frame before the thread can run.
                 let frame = match k.cur().utcb() {
-                    Some(utcb) => ipc::read_frame_from_utcb(utcb),
+                    Some(utcb) => ExceptionFrame::load(utcb),
                     None => return Err(Error::InvalidArgument),
                 };
                 thread::start_inactive(k, t);
@@ -319,23 +319,7 @@ fn perform(k: &mut Kernel, call: Call, a: &Args) -> Result<Next, Error> {
 }
 
 fn write_counters(k: &mut Kernel, c: &Counters) -> Result<(), Error> {
-    let words = [
-        c.kernel_calls,
-        c.foreign_syscalls,
-        c.exceptions,
-        c.page_faults,
-        c.interrupts,
-        c.cr3_writes,
-        c.thread_switches,
-        c.ipc_fast,
-        c.ipc_slow,
-        c.page_table_updates,
-    ];
-    let u = k.cur().utcb().ok_or(Error::InvalidArgument)?;
-    for (i, w) in words.iter().enumerate() {
-        let at = utcb::COUNTERS + i * 8;
-        u[at..at + 8].copy_from_slice(&w.to_le_bytes());
-    }
+    c.store(k.cur().utcb().ok_or(Error::InvalidArgument)?);
     Ok(())
 }
 
@@ -356,7 +340,7 @@ fn exregs(k: &mut Kernel, id: u64, flags: u64) -> Result<Next, Error> {
         });
         let frame = ipc::to_exception_frame(k.thread(t), e);
         let utcb = k.cur().utcb().unwrap();
-        ipc::write_frame_to_utcb(utcb, &frame);
+        frame.store(utcb);
         if flags & exregs_flags::FPU != 0 {
             if k.fpu_owner == Some(t) {
                 if let Some(area) = k.thread_mut(t).fpu.as_mut() {
@@ -374,7 +358,7 @@ fn exregs(k: &mut Kernel, id: u64, flags: u64) -> Result<Next, Error> {
         }
     }
     if flags & exregs_flags::WRITE != 0 {
-        let frame = ipc::read_frame_from_utcb(k.cur().utcb().unwrap());
+        let frame = ExceptionFrame::load(k.cur().utcb().unwrap());
         ipc::apply_exception_frame(k, t, &frame)?;
         if flags & exregs_flags::FPU != 0 {
             ipc::write_fpu_from_utcb(k, current, t)?;

@@ -63,70 +63,6 @@ pub fn to_exception_frame(t: &super::thread::Thread, e: PendingException) -> Exc
     }
 }
 
-pub fn write_frame_to_utcb(utcb: &mut [u8; 4096], frame: &ExceptionFrame) {
-    let words: [u64; ExceptionFrame::WORDS] = [
-        frame.rax,
-        frame.rbx,
-        frame.rcx,
-        frame.rdx,
-        frame.rsi,
-        frame.rdi,
-        frame.rbp,
-        frame.rsp,
-        frame.r8,
-        frame.r9,
-        frame.r10,
-        frame.r11,
-        frame.r12,
-        frame.r13,
-        frame.r14,
-        frame.r15,
-        frame.rip,
-        frame.rflags,
-        frame.fs_base,
-        frame.gs_base,
-        frame.vector,
-        frame.error_code,
-        frame.fault_address,
-    ];
-    for (i, w) in words.iter().enumerate() {
-        let at = utcb::EXCEPTION_FRAME + i * 8;
-        utcb[at..at + 8].copy_from_slice(&w.to_le_bytes());
-    }
-}
-
-pub fn read_frame_from_utcb(utcb: &[u8; 4096]) -> ExceptionFrame {
-    let w = |i: usize| {
-        let at = utcb::EXCEPTION_FRAME + i * 8;
-        u64::from_le_bytes(utcb[at..at + 8].try_into().unwrap())
-    };
-    ExceptionFrame {
-        rax: w(0),
-        rbx: w(1),
-        rcx: w(2),
-        rdx: w(3),
-        rsi: w(4),
-        rdi: w(5),
-        rbp: w(6),
-        rsp: w(7),
-        r8: w(8),
-        r9: w(9),
-        r10: w(10),
-        r11: w(11),
-        r12: w(12),
-        r13: w(13),
-        r14: w(14),
-        r15: w(15),
-        rip: w(16),
-        rflags: w(17),
-        fs_base: w(18),
-        gs_base: w(19),
-        vector: w(20),
-        error_code: w(21),
-        fault_address: w(22),
-    }
-}
-
 fn canonical(address: u64) -> bool {
     let top = address >> 47;
     top == 0 || top == 0x1_ffff
@@ -188,7 +124,7 @@ fn transfer(k: &mut Kernel, sender: usize, receiver: usize) -> bool {
         let words = [e.vector, e.error_code, e.fault_address, frame.rip, frame.rax, frame.rsp];
         let r = k.thread_mut(receiver);
         let Some(utcb) = r.utcb() else { return false };
-        write_frame_to_utcb(utcb, &frame);
+        frame.store(utcb);
         put_message(r.frame_mut(), sender_id, tag, words);
         k.thread_mut(sender).state = State::WaitingReply { from_task: task_of_receiver };
     } else {
@@ -319,7 +255,7 @@ fn apply_reply(k: &mut Kernel, to: usize) -> Result<(), Error> {
     if k.thread(to).exception.is_some() {
         if tag.has(Tag::RESUME_FRAME) {
             let frame = match k.cur().utcb() {
-                Some(utcb) => read_frame_from_utcb(utcb),
+                Some(utcb) => ExceptionFrame::load(utcb),
                 None => return Err(Error::InvalidArgument),
             };
             apply_exception_frame(k, to, &frame)?;

@@ -165,10 +165,11 @@ pub fn switch(target: Option<usize>) {
         Some((save, k.thread(next).kernel_rsp))
     });
     if let Some((save, next_rsp)) = switch {
-        // SAFETY: `save` points into the previous thread's boxed state, which
-        // stays allocated while it is current or a zombie (freed only by
-        // `reap`, never for the running thread); `next_rsp` was saved by
-        // `context_switch` or prepared by `prepare_stack`. The lock is released.
+        // `save` points into the previous thread's boxed state, which stays
+        // allocated while it is current or a zombie (freed only by `reap`,
+        // never for the running thread); `next_rsp` was saved by
+        // `context_switch` or prepared by `prepare_stack`.
+        // SAFETY: both pointers are valid as above, and the lock is released.
         unsafe { entry::context_switch(save, next_rsp) };
         reap();
     }
