@@ -32,6 +32,18 @@ const UC_STRICT_RESTORE_SS: u64 = 4;
 const USER_CS: u16 = 0x33;
 const USER_SS: u16 = 0x2b;
 
+/// Whether a signal's default action dumps core (the wait status gets 0x80). signal(7).
+pub fn dumps_core(signal: u64) -> bool {
+    matches!(signal, 3 | 4 | 5 | 6 | 7 | 8 | 11 | 24 | 25 | 31)
+}
+
+/// Whether a signal is discarded by its disposition `handler` (SIG_IGN = 1, or
+/// SIG_DFL = 0 for a signal whose default is to ignore; stop signals are
+/// ignored until job control exists). SIGKILL never is.
+pub fn discarded(signal: u64, handler: u64) -> bool {
+    signal != 9 && (handler == 1 || (handler == 0 && matches!(signal, 17..=23 | 28)))
+}
+
 /// What `siginfo_t` says about a signal.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct SigInfo {

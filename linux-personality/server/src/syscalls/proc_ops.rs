@@ -471,9 +471,7 @@ pub fn signal_process(server: &mut Server, target: u32, signal: u64, sender: u32
         p.pending |= bit;
         return;
     }
-    if signal != 9
-        && (action == 1 || (action == 0 && matches!(signal, 17 | 18 | 20 | 21 | 22 | 23 | 28 | 19)))
-    {
+    if crate::signals::discarded(signal, action) {
         return;
     }
     if action > 1 && signal != 9 {
@@ -518,7 +516,7 @@ pub fn signal_process(server: &mut Server, target: u32, signal: u64, sender: u32
         }
         return;
     }
-    let core = if matches!(signal, 3 | 4 | 5 | 6 | 7 | 8 | 11 | 24 | 25 | 31) { 0x80 } else { 0 };
+    let core = if crate::signals::dumps_core(signal) { 0x80 } else { 0 };
     super::exit_process(server, target, signal as i32 | core);
 }
 

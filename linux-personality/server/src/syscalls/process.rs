@@ -139,18 +139,14 @@ pub fn sys_sched_yield(_c: &mut Call) -> Done {
 }
 
 /// Default action of each signal: true = terminate with a core dump.
-fn dumps_core(signal: u64) -> bool {
-    matches!(signal, 3 | 4 | 5 | 6 | 7 | 8 | 11 | 24 | 25 | 31)
-}
-
 /// Acts on a signal that is not blocked: queues it for its handler (None),
 /// ignores it (None), or gives the wait status its default action ends the
 /// process with. `code` is the si_code a handler will see.
 pub fn default_action(c: &mut Call, signal: u64, code: i32) -> Option<Result<i32, Errno>> {
     let action = c.p.sigactions[signal as usize][0];
-    let ignored_by_default = matches!(signal, 17 | 18 | 23 | 28);
+
     // SIG_IGN = 1; stop signals are ignored until job control exists.
-    if action == 1 || (action == 0 && (ignored_by_default || matches!(signal, 19..=22))) {
+    if crate::signals::discarded(signal, action) {
         return None;
     }
     if action > 1 && signal != 9 && signal != 19 {
@@ -165,7 +161,7 @@ pub fn default_action(c: &mut Call, signal: u64, code: i32) -> Option<Result<i32
         });
         return None;
     }
-    let core = if dumps_core(signal) { 0x80 } else { 0 };
+    let core = if crate::signals::dumps_core(signal) { 0x80 } else { 0 };
     Some(Ok(signal as i32 | core))
 }
 
