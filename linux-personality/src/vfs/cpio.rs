@@ -3,7 +3,7 @@
 //! arriving with the last name as newc archives carry it), symbolic links and device nodes,
 //! with their mode, owner and mtime. Parents missing from the archive are created with mode
 //! 0755; an entry for an existing non-directory replaces it; names with `..` are skipped.
-//! File contents are copied.
+//! File contents are not copied: files share the archive's bytes until written.
 
 use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
@@ -19,7 +19,7 @@ impl Vfs {
     /// Unpack the newc archive `bytes` into the root file system; returns the number of
     /// entries created or updated. An archive error stops the unpacking there (what came
     /// before stays).
-    pub fn populate_from_cpio(&mut self, bytes: &[u8]) -> Result<usize, initrd::Error> {
+    pub fn populate_from_cpio(&mut self, bytes: &'static [u8]) -> Result<usize, initrd::Error> {
         let fs = self.new_fs_context();
         let cred = Cred::root();
         let cx = Ctx::new(&fs, &cred);
@@ -55,7 +55,7 @@ impl Vfs {
         &mut self,
         cx: &Ctx,
         fs: &FsContext,
-        entry: &initrd::Entry,
+        entry: &initrd::Entry<'static>,
         hard_links: &mut BTreeMap<u32, InodeId>,
     ) -> Result<InodeId, Errno> {
         let path = alloc::format!("/{}", entry.path());
@@ -88,13 +88,13 @@ impl Vfs {
                     let name = resolved.name().ok_or(Errno::EEXIST)?.to_vec();
                     self.link_entry(resolved.parent, &name, first)?;
                     if !entry.data.is_empty() {
-                        self.set_contents(first, entry.data)?;
+                        self.set_static_contents(first, entry.data)?;
                     }
                     return Ok(first);
                 }
             }
             let id = self.mknodat(cx, At::Cwd, path, S_IFREG | mode, 0)?;
-            self.set_contents(id, entry.data)?;
+            self.set_static_contents(id, entry.data)?;
             if entry.nlink > 1 {
                 hard_links.insert(entry.ino, id);
             }

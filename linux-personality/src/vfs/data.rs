@@ -4,9 +4,14 @@
 //! or a hole punch dropped, is absent and reads as zeros, as in tmpfs (read(2), truncate(2),
 //! lseek(2) `SEEK_DATA`/`SEEK_HOLE` with page granularity, as tmpfs reports them).
 //!
+//! A file unpacked from the boot initrd starts out *backed* by the initrd's bytes (`base`, which
+//! live as long as the system): reads of a page not yet written come from `base`, and the first
+//! write to a page copies it. Booting copies nothing, and exec of an unmodified program reads
+//! its image in place ([`FileData::as_static`]).
+//!
 //! Invariants: no page lies wholly at or beyond `size` (pages past the end are dropped when the
-//! file shrinks, and the tail of the last partial page is zeroed), so `allocated_bytes` counts
-//! exactly the memory the file holds.
+//! file shrinks, and the tail of the last partial page is zeroed), `base` is never longer than
+//! `size`, so `allocated_bytes` counts exactly the memory the file holds of its own.
 
 use alloc::boxed::Box;
 use alloc::collections::BTreeMap;
@@ -22,6 +27,8 @@ pub const MAX_FILE_SIZE: u64 = i64::MAX as u64;
 pub struct FileData {
     pages: BTreeMap<u64, Box<[u8; PAGE as usize]>>,
     size: u64,
+    /// Bytes shared with the boot initrd, read where no page of the file's own exists.
+    base: &'static [u8],
 }
 
 impl FileData {
@@ -35,6 +42,44 @@ impl FileData {
         let mut data = FileData::new();
         data.write(0, bytes);
         data
+    }
+
+    /// A file whose contents are `bytes`, shared (not copied) until written.
+    pub fn from_static(bytes: &'static [u8]) -> FileData {
+        FileData { pages: BTreeMap::new(), size: bytes.len() as u64, base: bytes }
+    }
+
+    /// The whole contents as one borrowed slice, when the file still is exactly its initrd
+    /// bytes (no page written since); exec reads such images in place.
+    pub fn as_static(&self) -> Option<&'static [u8]> {
+        (self.pages.is_empty() && self.base.len() as u64 == self.size).then_some(self.base)
+    }
+
+    /// The page `index` as the file's own, copied from `base` first if it is backed there.
+    fn own_page(&mut self, index: u64) -> &mut [u8; PAGE as usize] {
+        let base = self.base;
+        self.pages.entry(index).or_insert_with(|| {
+            let mut page = Box::new([0; PAGE as usize]);
+            let start = (index * PAGE) as usize;
+            if start < base.len() {
+                let end = (start + PAGE as usize).min(base.len());
+                page[..end - start].copy_from_slice(&base[start..end]);
+            }
+            page
+        })
+    }
+
+    /// Whether page `index` holds data (its own or the initrd's).
+    fn has_page(&self, index: u64) -> bool {
+        self.pages.contains_key(&index) || index * PAGE < self.base.len() as u64
+    }
+
+    /// Copy every page still backed by the initrd, so the file no longer reads `base`.
+    fn unshare(&mut self) {
+        for index in 0..(self.base.len() as u64).div_ceil(PAGE) {
+            self.own_page(index);
+        }
+        self.base = &[];
     }
 
     /// The size in bytes.
@@ -63,7 +108,13 @@ impl FileData {
                 Some(page) => {
                     buf[done..done + chunk].copy_from_slice(&page[within..within + chunk])
                 }
-                None => buf[done..done + chunk].fill(0),
+                None => {
+                    let from = (at as usize).min(self.base.len());
+                    let to = (at as usize + chunk).min(self.base.len());
+                    let n = to - from;
+                    buf[done..done + n].copy_from_slice(&self.base[from..to]);
+                    buf[done + n..done + chunk].fill(0);
+                }
             }
             done += chunk;
         }
@@ -78,7 +129,7 @@ impl FileData {
             let at = offset + done as u64;
             let (index, within) = (at / PAGE, (at % PAGE) as usize);
             let chunk = (PAGE as usize - within).min(bytes.len() - done);
-            let page = self.pages.entry(index).or_insert_with(|| Box::new([0; PAGE as usize]));
+            let page = self.own_page(index);
             page[within..within + chunk].copy_from_slice(&bytes[done..done + chunk]);
             done += chunk;
         }
@@ -89,6 +140,12 @@ impl FileData {
     /// growing adds a hole.
     pub fn set_size(&mut self, size: u64) {
         if size < self.size {
+            if (size as usize) < self.base.len() {
+                if !size.is_multiple_of(PAGE) {
+                    self.own_page(size / PAGE);
+                }
+                self.base = &self.base[..size as usize];
+            }
             let first_dropped = size.div_ceil(PAGE);
             let _ = self.pages.split_off(&first_dropped);
             if !size.is_multiple_of(PAGE) {
@@ -107,7 +164,7 @@ impl FileData {
         let limit = if keep_size { self.size.min(end) } else { end };
         if offset < limit {
             for index in offset / PAGE..limit.div_ceil(PAGE) {
-                self.pages.entry(index).or_insert_with(|| Box::new([0; PAGE as usize]));
+                self.own_page(index);
             }
         }
         if !keep_size {
@@ -122,6 +179,7 @@ impl FileData {
         if offset >= end {
             return;
         }
+        self.unshare();
         let (first_whole, last_whole) = (offset.div_ceil(PAGE), end / PAGE);
         let mut index = offset / PAGE;
         while index * PAGE < end {
@@ -141,7 +199,12 @@ impl FileData {
         if offset >= self.size {
             return None;
         }
-        let (index, _) = self.pages.range(offset / PAGE..).next()?;
+        let first = offset / PAGE;
+        let index = if self.has_page(first) {
+            first
+        } else {
+            *self.pages.range(first..).next()?.0
+        };
         let at = (index * PAGE).max(offset);
         (at < self.size).then_some(at)
     }
@@ -153,10 +216,16 @@ impl FileData {
             return None;
         }
         let mut index = offset / PAGE;
-        while self.pages.contains_key(&index) {
+        while self.has_page(index) {
             index += 1;
         }
         Some((index * PAGE).max(offset).min(self.size))
+    }
+
+    /// Check the invariants (tests): also that `base` lies within the size.
+    #[cfg(test)]
+    pub fn check_base(&self) {
+        assert!(self.base.len() as u64 <= self.size);
     }
 
     /// Check the invariants (tests): no page wholly past the end, zeros after the end.
@@ -168,5 +237,55 @@ impl FileData {
                 assert!(page[(self.size - index * PAGE) as usize..].iter().all(|&b| b == 0));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec;
+
+    fn contents(data: &FileData) -> alloc::vec::Vec<u8> {
+        let mut buf = vec![0xee; data.size() as usize];
+        assert_eq!(data.read(0, &mut buf), buf.len());
+        buf
+    }
+
+    /// A file backed by initrd bytes behaves as one holding a copy of them, under writes,
+    /// truncation, growth, hole punching and seeks, and owns only the pages it wrote.
+    #[test]
+    fn backed_file_matches_a_copy() {
+        let bytes: &'static [u8] =
+            alloc::boxed::Box::leak((0..3 * PAGE + 100).map(|i| (i % 251) as u8 + 1).collect());
+        let mut backed = FileData::from_static(bytes);
+        let mut copy = FileData::from_bytes(bytes);
+        assert_eq!(backed.allocated_bytes(), 0);
+        assert_eq!(backed.as_static(), Some(bytes));
+        assert_eq!(contents(&backed), contents(&copy));
+        let steps: [&dyn Fn(&mut FileData); 7] = [
+            &|d| d.write(PAGE + 10, b"hello"),
+            &|d| d.set_size(2 * PAGE + 7),
+            &|d| d.set_size(5 * PAGE),
+            &|d| d.write(4 * PAGE, b"x"),
+            &|d| d.punch_hole(10, PAGE + 20),
+            &|d| d.allocate(0, 6 * PAGE, true),
+            &|d| d.set_size(PAGE / 2),
+        ];
+        for (i, step) in steps.iter().enumerate() {
+            step(&mut backed);
+            step(&mut copy);
+            assert_eq!(contents(&backed), contents(&copy), "after step {i}");
+            assert_eq!(backed.size(), copy.size());
+            for offset in [0, 5, PAGE, 2 * PAGE + 3, 4 * PAGE] {
+                assert_eq!(backed.seek_data(offset), copy.seek_data(offset), "step {i} {offset}");
+                assert_eq!(backed.seek_hole(offset), copy.seek_hole(offset), "step {i} {offset}");
+            }
+            backed.check();
+            backed.check_base();
+        }
+        let mut written = FileData::from_static(bytes);
+        written.write(0, b"z");
+        assert_eq!(written.allocated_bytes(), PAGE, "one page copied on write");
+        assert_eq!(written.as_static(), None);
     }
 }

@@ -199,6 +199,16 @@ impl Vfs {
         Ok(())
     }
 
+    /// Make the regular file `id` hold `bytes` without copying them (initrd contents).
+    pub fn set_static_contents(&mut self, id: InodeId, bytes: &'static [u8]) -> Result<(), Errno> {
+        let inode = self.inode_mut(id)?;
+        if !inode.is_regular() {
+            return Err(Errno::EINVAL);
+        }
+        inode.content = Content::Regular(FileData::from_static(bytes));
+        Ok(())
+    }
+
     /// The mounted file systems: (covered directory, file system), in no particular order.
     pub fn mounts(&self) -> impl Iterator<Item = (InodeId, FsId)> + '_ {
         self.mounts.iter().map(|(&covered, &fs)| (covered, fs))
