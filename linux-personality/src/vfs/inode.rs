@@ -30,6 +30,16 @@ pub struct InodeId {
 impl InodeId {
     /// An id that never resolves.
     pub const NONE: InodeId = InodeId { slot: u32::MAX, generation: u32::MAX };
+
+    /// The id as one number (for a mapping's file key), undone by [`InodeId::from_u64`].
+    pub fn to_u64(self) -> u64 {
+        (u64::from(self.generation) << 32) | u64::from(self.slot)
+    }
+
+    /// The id [`InodeId::to_u64`] made.
+    pub fn from_u64(value: u64) -> InodeId {
+        InodeId { slot: value as u32, generation: (value >> 32) as u32 }
+    }
 }
 
 /// The id of a mounted file system (its index in the superblock table).

@@ -111,7 +111,18 @@ impl Vfs {
     /// Resolve `path` from `at`, following a trailing symbolic link if `follow` or if the path
     /// ends with a slash; a trailing slash on a non-directory is `ENOTDIR`.
     pub fn walk(&self, cx: &Ctx, at: At, path: &[u8], follow: bool) -> Result<Resolved, Errno> {
-        self.walk_inner(cx, at, path, follow, false)
+        self.walk_inner(cx, at, path, follow, false, None)
+    }
+
+    /// Where `path` leaves this file system for a `proc` mount, whose contents the server
+    /// makes: the rest of the path below the `proc` root (for example `self/fd/0` for
+    /// `/dev/stdin` when `/dev/stdin` links to `/proc/self/fd/0`), after the symbolic links
+    /// before it were followed. `None` if the walk never looks a name up in a `proc` root
+    /// (the root itself resolves as an ordinary empty directory).
+    pub fn proc_remainder(&self, cx: &Ctx, at: At, path: &[u8], follow: bool) -> Option<Vec<u8>> {
+        let mut rest = None;
+        let _ = self.walk_inner(cx, at, path, follow, false, Some(&mut rest));
+        rest
     }
 
     /// Resolve `path` for a call that creates, removes or renames its last component (Linux's
@@ -119,7 +130,7 @@ impl Vfs {
     /// without following a symbolic link or crossing into a file system mounted on it, and a
     /// trailing slash is left for the caller to judge.
     pub fn walk_parent(&self, cx: &Ctx, at: At, path: &[u8]) -> Result<Resolved, Errno> {
-        self.walk_inner(cx, at, path, false, true)
+        self.walk_inner(cx, at, path, false, true, None)
     }
 
     fn walk_inner(
@@ -129,6 +140,7 @@ impl Vfs {
         path: &[u8],
         follow: bool,
         parent_mode: bool,
+        mut escape: Option<&mut Option<Vec<u8>>>,
     ) -> Result<Resolved, Errno> {
         if path.is_empty() {
             return Err(Errno::ENOENT);
@@ -152,6 +164,20 @@ impl Vfs {
         while let Some(component) = pending.pop() {
             let is_last = pending.is_empty();
             let dir = self.inode(current)?;
+            if let Some(escape) = escape.as_deref_mut() {
+                if self.fs(dir.fs).kind == super::FsKind::Proc {
+                    let mut rest = component.clone();
+                    for next in pending.iter().rev() {
+                        rest.push(b'/');
+                        rest.extend_from_slice(next);
+                    }
+                    if trailing_slash {
+                        rest.push(b'/');
+                    }
+                    *escape = Some(rest);
+                    return Err(Errno::ENOENT);
+                }
+            }
             let entries = dir.dir().ok_or(Errno::ENOTDIR)?;
             permission(cx.cred, dir, MAY_EXEC)?;
             if component.len() > NAME_MAX {

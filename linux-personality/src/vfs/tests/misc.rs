@@ -2,7 +2,7 @@
 //! chdir/getcwd, mounts, the descriptor table, and unpacking a cpio.
 
 use super::{check_invariants, World};
-use crate::vfs::{At, FdTable, TimeSpec};
+use crate::vfs::{At, Ctx, FdTable, TimeSpec};
 use std::rc::Rc;
 use syscall_translation::flags::{AtFlags, MountFlags, OpenFlags, UmountFlags};
 use syscall_translation::types::fs::{R_OK, W_OK, X_OK};
@@ -231,4 +231,27 @@ fn initrd_archive() -> std::vec::Vec<u8> {
     add("etc", 0o040755, b"", (0, 0));
     add("TRAILER!!!", 0, b"", (0, 0));
     out
+}
+
+/// A path into a `proc` mount, directly or through symbolic links, reports the rest of the
+/// path below the proc root; other paths report nothing.
+#[test]
+fn proc_remainder() {
+    let mut w = World::new();
+    let (fs, cred) = (w.fs.clone(), w.cred.clone());
+    let cx = Ctx::new(&fs, &cred);
+    w.vfs.mkdirat(&cx, At::Cwd, b"/proc", 0o555).unwrap();
+    w.vfs.mkdirat(&cx, At::Cwd, b"/dev", 0o755).unwrap();
+    let flags = syscall_translation::flags::MountFlags::empty();
+    w.vfs.mount(&cx, b"/proc", b"proc", flags, b"").unwrap();
+    w.vfs.symlinkat(&cx, b"/proc/self/fd/0", At::Cwd, b"/dev/stdin").unwrap();
+    w.vfs.symlinkat(&cx, b"/proc/self/fd", At::Cwd, b"/dev/fd").unwrap();
+    let rest = |w: &World, path: &[u8], follow| w.vfs.proc_remainder(&w.cx(), At::Cwd, path, follow);
+    assert_eq!(rest(&w, b"/proc/self/stat", true), Some(b"self/stat".to_vec()));
+    assert_eq!(rest(&w, b"/proc/meminfo/", true), Some(b"meminfo/".to_vec()));
+    assert_eq!(rest(&w, b"/dev/stdin", true), Some(b"self/fd/0".to_vec()));
+    assert_eq!(rest(&w, b"/dev/stdin", false), None, "not followed: the link itself");
+    assert_eq!(rest(&w, b"/dev/fd/3", true), Some(b"self/fd/3".to_vec()));
+    assert_eq!(rest(&w, b"/proc", true), None, "the root is an ordinary directory");
+    assert_eq!(rest(&w, b"/dev/null", true), None);
 }
