@@ -86,7 +86,7 @@ static const char *errno_name(int e)
 }
 
 /* "what: result" for a call returning -1 and setting errno on failure. */
-static long show(const char *what, long r)
+__attribute__((unused)) static long show(const char *what, long r)
 {
     if (r < 0)
         printf("%s: -1 %s\n", what, errno_name(errno));
@@ -97,7 +97,7 @@ static long show(const char *what, long r)
 
 /* "what: ok" or "what: -1 ENAME" (for calls whose value is not interesting,
  * e.g. a descriptor number that would just be noise). */
-static long show_ok(const char *what, long r)
+__attribute__((unused)) static long show_ok(const char *what, long r)
 {
     if (r < 0)
         printf("%s: -1 %s\n", what, errno_name(errno));
@@ -107,7 +107,7 @@ static long show_ok(const char *what, long r)
 }
 
 /* Always an error expected: prints only the errno name (or "succeeded"). */
-static void show_err(const char *what, long r)
+__attribute__((unused)) static void show_err(const char *what, long r)
 {
     if (r < 0)
         printf("%s: %s\n", what, errno_name(errno));
