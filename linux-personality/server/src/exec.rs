@@ -3,10 +3,9 @@
 //! image built as Linux builds it; `#!` scripts with one optional argument.
 //! Used for the first process and by execve(2).
 
-use alloc::rc::Rc;
+use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
-use core::cell::RefCell;
 
 use linux_personality::exec::{Credentials, LoadPlan, StackBuilder};
 use linux_personality::mm::{AddressSpaceMap, Backing, FileId, Sharing, Vma};
@@ -15,8 +14,10 @@ use microkernel_user::{self as mk, Start};
 use syscall_translation::flags::mmap::ProtFlags;
 use syscall_translation::Errno;
 
+use linux_personality::vfs::{permission, At, Cred, Ctx, FdTable, FsContext, InodeHandle, MAY_EXEC};
+
 use crate::files::{Kind, OpenFile, Stream};
-use crate::process::{map_prot, FdEntry, Process, PAGE};
+use crate::process::{map_prot, Process, PAGE};
 use crate::{Server, Sys};
 
 const STACK_TOP_BASE: u64 = 0x7ffd_0000_0000;
@@ -25,11 +26,8 @@ const MMAP_BASE: u64 = 0x7f00_0000_0000;
 const PIE_BASE: u64 = 0x5555_5555_4000;
 const MAX_INTERPRETER_DEPTH: usize = 4;
 
-fn console(stream: Stream, flags: u32) -> FdEntry {
-    FdEntry {
-        file: Rc::new(RefCell::new(OpenFile::new(Kind::Console(stream), flags))),
-        cloexec: false,
-    }
+fn console(stream: Stream) -> OpenFile {
+    OpenFile::new(Kind::Console(stream, None), 2)
 }
 
 /// A loaded program image, ready to run in its task.
@@ -39,6 +37,8 @@ pub struct Image {
     pub vm: AddressSpaceMap,
     pub pages: alloc::collections::BTreeMap<u64, u64>,
     pub exe: String,
+    /// The program file, pinned while mapped, by the key its VMAs name it by.
+    pub file: (u64, InodeHandle),
     pub entry: u64,
     pub rsp: u64,
 }
@@ -53,27 +53,40 @@ fn fail(errno: Errno, message: impl Into<String>) -> ExecFailure {
     ExecFailure { errno, message: message.into() }
 }
 
-/// Resolves `path`, follows `#!` lines, and loads the ELF into a new task.
+/// Resolves `path` (for the caller's `fs` and `cred`), follows `#!` lines,
+/// and loads the ELF into a new task.
 pub fn load(
     sys: &mut Sys,
-    cwd: &str,
+    fs: &FsContext,
+    cred: &Cred,
     path: &[u8],
     argv: &[Vec<u8>],
     envp: &[Vec<u8>],
 ) -> Result<Image, ExecFailure> {
+    let cx = Ctx::new(fs, cred);
     let mut path = path.to_vec();
     let mut argv = argv.to_vec();
     for _ in 0..MAX_INTERPRETER_DEPTH {
-        let resolved =
-            sys.vfs.resolve(cwd, &path, true).map_err(|e| fail(e, alloc::format!("{e}")))?;
-        let node = sys.vfs.get(&resolved).ok_or_else(|| fail(Errno::ENOENT, "vanished"))?;
-        if node.mode & crate::vfs::S_IFMT != crate::vfs::S_IFREG {
+        let id = sys
+            .vfs
+            .walk(&cx, At::Cwd, &path, true)
+            .and_then(|r| r.existing())
+            .map_err(|e| fail(e, alloc::format!("{e}")))?;
+        let inode = sys.vfs.inode(id).map_err(|e| fail(e, "vanished"))?;
+        if !inode.is_regular() {
             return Err(fail(Errno::EACCES, "Permission denied (not a regular file)"));
         }
-        if node.mode & 0o111 == 0 {
-            return Err(fail(Errno::EACCES, "Permission denied"));
-        }
-        let image = node.data;
+        permission(cred, inode, MAY_EXEC).map_err(|e| fail(e, "Permission denied"))?;
+        let data = inode.data().ok_or_else(|| fail(Errno::EACCES, "not a regular file"))?;
+        // An unmodified initrd file is read in place; anything else is copied.
+        let image: Cow<'static, [u8]> = match data.as_static() {
+            Some(bytes) => Cow::Borrowed(bytes),
+            None => {
+                let mut bytes = alloc::vec![0; data.size() as usize];
+                data.read(0, &mut bytes);
+                Cow::Owned(bytes)
+            }
+        };
         if image.starts_with(b"#!") {
             let line_end = image.iter().position(|&b| b == b'\n').unwrap_or(image.len()).min(256);
             let line = core::str::from_utf8(&image[2..line_end])
@@ -96,7 +109,10 @@ pub fn load(
             path = interpreter.as_bytes().to_vec();
             continue;
         }
-        return load_elf(sys, &resolved, image, &path, &argv, envp);
+        let handle = sys.vfs.handle(id).map_err(|e| fail(e, "vanished"))?;
+        let resolved = sys.vfs.name_of(fs.root(), id).unwrap_or_else(|_| path.clone());
+        let resolved = String::from_utf8_lossy(&resolved).into_owned();
+        return load_elf(sys, &resolved, handle, &image, &path, &argv, envp);
     }
     Err(fail(Errno::ELOOP, "too many levels of #! interpreters"))
 }
@@ -104,7 +120,8 @@ pub fn load(
 fn load_elf(
     sys: &mut Sys,
     resolved: &str,
-    image: &'static [u8],
+    file: InodeHandle,
+    image: &[u8],
     execfn: &[u8],
     argv: &[Vec<u8>],
     envp: &[Vec<u8>],
@@ -119,6 +136,7 @@ fn load_elf(
         vm: AddressSpaceMap::new(MMAP_BASE + (sys.random() % 0x10000) * PAGE),
         pages: Default::default(),
         exe: String::from(resolved),
+        file: (file.id().to_u64(), file),
         entry: plan.entry,
         rsp: 0,
     };
@@ -138,7 +156,7 @@ fn fill(
     sys: &mut Sys,
     image_out: &mut Image,
     plan: &LoadPlan,
-    image: &'static [u8],
+    image: &[u8],
     execfn: &[u8],
     argv: &[Vec<u8>],
     envp: &[Vec<u8>],
@@ -148,10 +166,7 @@ fn fill(
     // file-backed VMA the pager fills on first touch (so an exec copies only
     // what the program uses); the page where the file bytes end is filled now
     // (its tail must read as zeros), the .bss after it is demand-zero.
-    let (ino, path) = {
-        let node = sys.vfs.get(&image_out.exe).ok_or_else(|| fail(Errno::ENOENT, "vanished"))?;
-        (node.ino, alloc::sync::Arc::<str>::from(image_out.exe.as_str()))
-    };
+    let (ino, path) = (image_out.file.0, alloc::sync::Arc::<str>::from(image_out.exe.as_str()));
     for segment in &plan.segments {
         let file_end = segment.start + segment.file_len;
         let whole_pages_end = file_end & !(PAGE - 1);
@@ -275,7 +290,11 @@ pub fn spawn_init(
     envp: &[Vec<u8>],
     cwd: &str,
 ) -> Result<(), String> {
-    let image = load(&mut server.sys, cwd, path, argv, envp).map_err(|e| e.message)?;
+    let mut fs = server.sys.vfs.new_fs_context();
+    let cred = Cred::root();
+    // The working directory the host asked for, if it exists here.
+    let _ = server.sys.vfs.chdir(&mut fs, &cred, cwd.as_bytes());
+    let image = load(&mut server.sys, &fs, &cred, path, argv, envp).map_err(|e| e.message)?;
     let mut process = Process {
         pid: 1,
         ppid: 0,
@@ -283,10 +302,11 @@ pub fn spawn_init(
         thread: image.thread,
         vm: image.vm.clone(),
         pages: image.pages.clone(),
-        fds: Vec::new(),
-        cwd: String::from(cwd),
+        fds: FdTable::new(),
+        fs,
+        cred,
+        mapped: [(image.file.0, image.file.1.clone())].into_iter().collect(),
         exe: image.exe.clone(),
-        umask: 0o022,
         sigactions: [[0; 4]; 65],
         sigmask: 0,
         pending: 0,
@@ -304,9 +324,9 @@ pub fn spawn_init(
         comm: [0; 16],
         itimer: None,
     };
-    process.fds.push(Some(console(Stream::Stdin, 2)));
-    process.fds.push(Some(console(Stream::Stdout, 2)));
-    process.fds.push(Some(console(Stream::Stderr, 2)));
+    for stream in [Stream::Stdin, Stream::Stdout, Stream::Stderr] {
+        process.install_fd(console(stream), false).map_err(|e| alloc::format!("{e}"))?;
+    }
     start(&image).map_err(|e| alloc::format!("{e}"))?;
     server.by_thread.insert(image.thread, 1);
     server.procs.insert(1, process);

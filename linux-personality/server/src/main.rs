@@ -23,6 +23,7 @@ mod exec;
 mod files;
 mod frames;
 mod process;
+mod procfs;
 mod signals;
 mod sys;
 mod syscalls;
@@ -38,7 +39,7 @@ use microkernel_user::{self as mk, println, Utcb};
 use crate::console::Console;
 use crate::frames::Frames;
 use crate::process::Process;
-use crate::vfs::Vfs;
+use linux_personality::vfs::Vfs;
 
 /// Server-wide state other than the processes.
 pub struct Sys {
@@ -49,6 +50,8 @@ pub struct Sys {
     pub boot_time: u64,
     pub strace: bool,
     pub unimplemented: BTreeMap<&'static str, u64>,
+    /// Advisory file locks (flock, fcntl).
+    pub locks: syscalls::locks::Locks,
     /// A second handle on the main thread's UTCB, for kernel calls that answer
     /// through it (event counters) from inside a system-call handler.
     pub kernel_view: Utcb,
@@ -126,12 +129,13 @@ pub unsafe extern "C" fn _start(info: *const RootInfo) -> ! {
     let mut server = Server {
         sys: Sys {
             frames: Frames::new(info.granted_start + HEAP_BYTES, info.granted_end),
-            vfs: Vfs::from_ramdisk(ramdisk),
+            vfs: vfs::build(ramdisk, info.boot_time),
             console: Console::new(onlcr),
             rng: mk::rdtsc() | 1,
             boot_time: info.boot_time,
             strace,
             unimplemented: BTreeMap::new(),
+            locks: Default::default(),
             kernel_view: sys::utcb(&info),
         },
         procs: BTreeMap::new(),

@@ -6,10 +6,8 @@
 //! faulting pages in as the program's own access would; anything else is EFAULT.
 
 use alloc::collections::BTreeMap;
-use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
-use core::cell::RefCell;
 
 use linux_personality::mm::{Access, AddressSpaceMap, Backing, FaultKind};
 use microkernel_user as mk;
@@ -17,17 +15,16 @@ use microkernel_user::abi::{map_flags, MapEntry};
 use syscall_translation::flags::mmap::ProtFlags;
 use syscall_translation::Errno;
 
-use crate::files::OpenFile;
+use linux_personality::vfs::{Cred, FdTable, FsContext, InodeHandle, InodeId, Vfs};
+
+use crate::files::FileRef;
 use crate::frames::Frames;
-use crate::vfs::Vfs;
 
 pub const PAGE: u64 = 4096;
 pub const STACK_LIMIT: u64 = 8 * 1024 * 1024;
 
-pub struct FdEntry {
-    pub file: Rc<RefCell<OpenFile>>,
-    pub cloexec: bool,
-}
+/// RLIMIT_NOFILE: the most descriptors a process may hold.
+pub const NOFILE: u64 = 1024;
 
 pub struct Process {
     pub pid: u32,
@@ -36,10 +33,14 @@ pub struct Process {
     pub thread: u64,
     pub vm: AddressSpaceMap,
     pub pages: BTreeMap<u64, u64>,
-    pub fds: Vec<Option<FdEntry>>,
-    pub cwd: String,
+    pub fds: FdTable<FileRef>,
+    /// Root, working directory and umask.
+    pub fs: FsContext,
+    pub cred: Cred,
+    /// The files mapped into the address space, kept alive (an unlinked file's
+    /// pages stay readable through a mapping) by the key the VMAs name them by.
+    pub mapped: BTreeMap<u64, InodeHandle>,
     pub exe: String,
-    pub umask: u32,
     /// Kernel-layout sigaction per signal: handler, flags, restorer, mask.
     pub sigactions: [[u64; 4]; 65],
     pub sigmask: u64,
@@ -179,12 +180,8 @@ impl Process {
         let vma = self.vm.find(va).ok_or(FaultKind::Unmapped)?.clone();
         let frame = frames.alloc().ok_or(FaultKind::Unmapped)?;
         if let Backing::File { file, offset, .. } = &vma.backing {
-            if let Some(node) = vfs.by_ino(file.inode) {
-                let at = (offset + (va - vma.start)) as usize;
-                if at < node.data.len() {
-                    let n = (node.data.len() - at).min(PAGE as usize);
-                    crate::sys::frame(frame)[..n].copy_from_slice(&node.data[at..at + n]);
-                }
+            if let Some(data) = vfs.inode(InodeId::from_u64(file.inode)).ok().and_then(|i| i.data()) {
+                data.read(offset + (va - vma.start), crate::sys::frame(frame));
             }
         }
         if self.install(frames, va, frame, vma.prot).is_err() {
@@ -209,7 +206,10 @@ impl Process {
     ) {
         const WINDOW: u64 = 16 * PAGE;
         let Backing::File { file, offset, .. } = &vma.backing else { return };
-        let Some(node) = vfs.by_ino(file.inode) else { return };
+        let Some(data) = vfs.inode(InodeId::from_u64(file.inode)).ok().and_then(|i| i.data())
+        else {
+            return;
+        };
         let flags = map_prot(vma.prot);
         if flags == 0 {
             return;
@@ -221,11 +221,7 @@ impl Process {
         while page < end {
             if page != va && !self.pages.contains_key(&page) {
                 let Some(frame) = frames.alloc() else { break };
-                let at = (offset + (page - vma.start)) as usize;
-                if at < node.data.len() {
-                    let n = (node.data.len() - at).min(PAGE as usize);
-                    crate::sys::frame(frame)[..n].copy_from_slice(&node.data[at..at + n]);
-                }
+                data.read(offset + (page - vma.start), crate::sys::frame(frame));
                 self.pages.insert(page, frame);
                 batch.push(MapEntry { virt: page, phys_flags: frame | flags });
             }
@@ -341,34 +337,14 @@ impl Process {
         Ok(u64::from_le_bytes(b.try_into().unwrap()))
     }
 
-    /// Lowest free descriptor at or above `min`.
-    pub fn alloc_fd(&mut self, min: usize, entry: FdEntry) -> Result<usize, Errno> {
-        if min >= 1024 {
-            return Err(Errno::EINVAL);
-        }
-        let mut fd = min;
-        while fd < self.fds.len() && self.fds[fd].is_some() {
-            fd += 1;
-        }
-        if fd >= 1024 {
-            return Err(Errno::EMFILE);
-        }
-        if fd >= self.fds.len() {
-            self.fds.resize_with(fd + 1, || None);
-        }
-        self.fds[fd] = Some(entry);
-        Ok(fd)
+    /// The description behind descriptor `fd` (EBADF).
+    pub fn file(&self, fd: i32) -> Result<FileRef, Errno> {
+        self.fds.get(fd).cloned()
     }
 
-    pub fn file(&self, fd: i32) -> Result<Rc<RefCell<OpenFile>>, Errno> {
-        if fd < 0 {
-            return Err(Errno::EBADF);
-        }
-        self.fds
-            .get(fd as usize)
-            .and_then(|e| e.as_ref())
-            .map(|e| e.file.clone())
-            .ok_or(Errno::EBADF)
+    /// Installs `file` at the lowest free descriptor (EMFILE).
+    pub fn install_fd(&mut self, file: crate::files::OpenFile, cloexec: bool) -> Result<i32, Errno> {
+        self.fds.install(alloc::rc::Rc::new(core::cell::RefCell::new(file)), cloexec, NOFILE)
     }
 
     /// Frees every page and destroys the task.
@@ -377,6 +353,7 @@ impl Process {
         for (_, frame) in core::mem::take(&mut self.pages) {
             frames.free(frame);
         }
-        self.fds.clear();
+        self.fds = FdTable::new();
+        self.mapped.clear();
     }
 }

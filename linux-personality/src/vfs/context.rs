@@ -81,6 +81,18 @@ pub struct FsContext {
     pub umask: u32,
 }
 
+impl FsContext {
+    /// The root directory.
+    pub fn root(&self) -> super::InodeId {
+        self.root.id()
+    }
+
+    /// The working directory.
+    pub fn cwd(&self) -> super::InodeId {
+        self.cwd.id()
+    }
+}
+
 /// The caller of one call: its file-system context and credentials.
 #[derive(Clone, Copy, Debug)]
 pub struct Ctx<'a> {

@@ -75,6 +75,36 @@ impl Vfs {
         Ok(path)
     }
 
+    /// A path naming `id` as seen from `root`, for any kind of inode (/proc's fd and exe
+    /// links): a directory's own path, else the first entry naming it found in a walk of the
+    /// tree (crossing mounts), with ` (deleted)` appended, as Linux's `d_path`, when no entry
+    /// names it any more. `ENOENT` if `root` cannot reach it.
+    pub fn name_of(&self, root: InodeId, id: InodeId) -> Result<Vec<u8>, Errno> {
+        let inode = self.inode(id)?;
+        if inode.is_dir() {
+            return self.path_of(root, id);
+        }
+        if inode.nlink == 0 {
+            return Ok(b"/ (deleted)".to_vec());
+        }
+        let mut stack = alloc::vec![(self.cross_mounts(root), Vec::new())];
+        while let Some((dir, prefix)) = stack.pop() {
+            let Some(entries) = self.inode(dir).ok().and_then(|i| i.dir()) else { continue };
+            for (name, child) in entries.iter() {
+                let mut path = prefix.clone();
+                path.push(b'/');
+                path.extend_from_slice(name);
+                if child == id {
+                    return Ok(path);
+                }
+                if self.inode(child).is_ok_and(|i| i.is_dir()) {
+                    stack.push((self.cross_mounts(child), path));
+                }
+            }
+        }
+        Err(Errno::ENOENT)
+    }
+
     /// umask(2): set the mask (0o777 bits), returning the previous one.
     pub fn umask(fs: &mut FsContext, mask: u32) -> u32 {
         core::mem::replace(&mut fs.umask, mask & 0o777)

@@ -57,6 +57,7 @@ pub use fdtable::{FdEntry, FdTable};
 pub use file::{FallocateMode, OpenFile};
 pub use inode::{Content, FsId, Inode, InodeHandle, InodeId};
 pub use mount::{FsKind, Superblock};
+pub use perm::{permission, MAY_EXEC, MAY_READ, MAY_WRITE};
 pub use walk::{Last, Resolved};
 
 /// The longest path accepted, NUL included (`PATH_MAX`).

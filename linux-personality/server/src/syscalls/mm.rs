@@ -38,18 +38,29 @@ pub fn sys_mmap(c: &mut Call) -> Done {
             Err(e) => return Done::Ret(Err(e)),
         };
         let f = file.borrow();
-        let Kind::Node(path) = &f.kind else { return Done::Ret(Err(Errno::ENODEV)) };
-        if flags.bits() & 0x0f == MapFlags::MAP_SHARED.bits()
-            && prot.contains(ProtFlags::PROT_WRITE)
-        {
-            // Shared writable mappings of the read-only ramdisk.
+        let Kind::File(v) = &f.kind else { return Done::Ret(Err(Errno::ENODEV)) };
+        if v.is_path() || !v.flags().readable() {
             return Done::Ret(Err(Errno::EACCES));
         }
-        let Some(node) = c.sys.vfs.get(path) else { return Done::Ret(Err(Errno::EBADF)) };
+        let Ok(inode) = c.sys.vfs.inode(v.inode()) else { return Done::Ret(Err(Errno::EBADF)) };
+        if !inode.is_regular() {
+            return Done::Ret(Err(Errno::ENODEV));
+        }
+        if flags.bits() & 0x0f == MapFlags::MAP_SHARED.bits() && prot.contains(ProtFlags::PROT_WRITE)
+        {
+            // Shared writable file mappings need the file's pages to be the
+            // mapping's frames; tmpfs pages live in the server's heap.
+            return Done::Ret(Err(Errno::ENODEV));
+        }
+        let key = v.inode().to_u64();
+        if let Ok(handle) = c.sys.vfs.handle(v.inode()) {
+            c.p.mapped.insert(key, handle);
+        }
+        let path = c.sys.vfs.name_of(c.p.fs.root(), v.inode()).unwrap_or_default();
         Backing::File {
-            file: FileId { dev_major: 0, dev_minor: 1, inode: node.ino },
+            file: FileId { dev_major: 0, dev_minor: 1, inode: key },
             offset,
-            path: alloc::sync::Arc::from(path.as_str()),
+            path: alloc::sync::Arc::from(alloc::string::String::from_utf8_lossy(&path).as_ref()),
         }
     };
     match c.p.vm.mmap(hint, len, prot, flags, backing) {

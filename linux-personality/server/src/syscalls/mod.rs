@@ -6,8 +6,11 @@
 //! a [`Call`] (the process, the server state, the six argument registers and
 //! the register frame) and return a [`Done`].
 
+mod attrs;
 mod fs;
 mod info;
+pub mod locks;
+mod names;
 mod mm;
 mod poll;
 mod proc_ops;
@@ -72,29 +75,73 @@ fn table(nr: u64) -> Option<Handler> {
         S::writev => fs::sys_writev,
         S::pread64 => fs::sys_pread64,
         S::pwrite64 => fs::sys_pwrite64,
+        S::preadv => fs::sys_preadv,
+        S::pwritev => fs::sys_pwritev,
         S::lseek => fs::sys_lseek,
         S::open => fs::sys_open,
         S::openat => fs::sys_openat,
+        S::openat2 => fs::sys_openat2,
+        S::creat => fs::sys_creat,
         S::close => fs::sys_close,
-        S::stat => fs::sys_stat,
-        S::lstat => fs::sys_lstat,
-        S::fstat => fs::sys_fstat,
-        S::newfstatat => fs::sys_newfstatat,
-        S::statx => fs::sys_statx,
-        S::access => fs::sys_access,
-        S::faccessat => fs::sys_faccessat,
-        S::faccessat2 => fs::sys_faccessat2,
-        S::readlink => fs::sys_readlink,
-        S::readlinkat => fs::sys_readlinkat,
+        S::close_range => fs::sys_close_range,
         S::getdents64 => fs::sys_getdents64,
         S::ioctl => fs::sys_ioctl,
         S::fcntl => fs::sys_fcntl,
+        S::flock => locks::sys_flock,
         S::dup => fs::sys_dup,
         S::dup2 => fs::sys_dup2,
         S::dup3 => fs::sys_dup3,
-        S::getcwd => fs::sys_getcwd,
-        S::chdir => fs::sys_chdir,
-        S::umask => fs::sys_umask,
+        S::sendfile => fs::sys_sendfile,
+        S::copy_file_range => fs::sys_copy_file_range,
+        S::stat => attrs::sys_stat,
+        S::lstat => attrs::sys_lstat,
+        S::fstat => attrs::sys_fstat,
+        S::newfstatat => attrs::sys_newfstatat,
+        S::statx => attrs::sys_statx,
+        S::access => attrs::sys_access,
+        S::faccessat => attrs::sys_faccessat,
+        S::faccessat2 => attrs::sys_faccessat2,
+        S::readlink => attrs::sys_readlink,
+        S::readlinkat => attrs::sys_readlinkat,
+        S::chmod => attrs::sys_chmod,
+        S::fchmod => attrs::sys_fchmod,
+        S::fchmodat => attrs::sys_fchmodat,
+        S::fchmodat2 => attrs::sys_fchmodat2,
+        S::chown => attrs::sys_chown,
+        S::lchown => attrs::sys_lchown,
+        S::fchown => attrs::sys_fchown,
+        S::fchownat => attrs::sys_fchownat,
+        S::utimensat => attrs::sys_utimensat,
+        S::utimes => attrs::sys_utimes,
+        S::futimesat => attrs::sys_futimesat,
+        S::utime => attrs::sys_utime,
+        S::truncate => attrs::sys_truncate,
+        S::ftruncate => attrs::sys_ftruncate,
+        S::fallocate => attrs::sys_fallocate,
+        S::fsync | S::fdatasync | S::syncfs => attrs::sys_fsync,
+        S::sync => attrs::sys_sync,
+        S::statfs => attrs::sys_statfs,
+        S::fstatfs => attrs::sys_fstatfs,
+        S::mkdir => names::sys_mkdir,
+        S::mkdirat => names::sys_mkdirat,
+        S::mknod => names::sys_mknod,
+        S::mknodat => names::sys_mknodat,
+        S::rmdir => names::sys_rmdir,
+        S::unlink => names::sys_unlink,
+        S::unlinkat => names::sys_unlinkat,
+        S::symlink => names::sys_symlink,
+        S::symlinkat => names::sys_symlinkat,
+        S::link => names::sys_link,
+        S::linkat => names::sys_linkat,
+        S::rename => names::sys_rename,
+        S::renameat => names::sys_renameat,
+        S::renameat2 => names::sys_renameat2,
+        S::getcwd => names::sys_getcwd,
+        S::chdir => names::sys_chdir,
+        S::fchdir => names::sys_fchdir,
+        S::umask => names::sys_umask,
+        S::mount => names::sys_mount,
+        S::umount2 => names::sys_umount2,
         S::brk => mm::sys_brk,
         S::mmap => mm::sys_mmap,
         S::munmap => mm::sys_munmap,
@@ -182,6 +229,11 @@ fn strace(sys: &mut Sys, p: &Process, frame: &ExceptionFrame, result: Option<Sys
     let _ = format_syscall(&mut line, &args, &Reader { p }, result);
     line.push('\n');
     sys.console.write_stderr(line.as_bytes());
+}
+
+/// Opens `path` from the working directory (for /proc links).
+pub fn open_path(c: &mut Call, path: &[u8], flags: u32) -> Result<crate::files::OpenFile, Errno> {
+    fs::open_description(c, fs::AT_FDCWD as u64, path, flags, 0)
 }
 
 fn args_of(frame: &ExceptionFrame) -> [u64; 6] {
@@ -476,6 +528,8 @@ pub fn exit_process(server: &mut Server, pid: u32, wait_status: i32) {
     server.by_thread.remove(&p.thread);
     server.parked.retain(|(_, parked)| parked.pid != pid);
     p.destroy(&mut server.sys.frames);
+    server.sys.locks.process_exited(pid);
+    server.sys.vfs.reap();
     if let Some(parent) = p.vfork_parent {
         proc_ops::release_vfork_parent(server, parent);
     }

@@ -18,7 +18,7 @@ fn readiness(c: &mut Call, fd: i32) -> Option<(bool, bool, bool)> {
     let file = c.p.file(fd).ok()?;
     let f = file.borrow();
     Some(match &f.kind {
-        Kind::Console(_) => (c.sys.console.readable(), true, false),
+        Kind::Console(..) => (c.sys.console.readable(), true, false),
         Kind::PipeRead(pipe) => {
             let p = pipe.borrow();
             (!p.buffer.is_empty() || p.writers == 0, false, p.writers == 0)

@@ -104,17 +104,11 @@ fn fork_process(
         thread,
         vm: parent.vm.clone(),
         pages: parent.pages.clone(),
-        fds: parent
-            .fds
-            .iter()
-            .map(|e| {
-                e.as_ref()
-                    .map(|e| crate::process::FdEntry { file: e.file.clone(), cloexec: e.cloexec })
-            })
-            .collect(),
-        cwd: parent.cwd.clone(),
+        fds: parent.fds.clone_for_fork(),
+        fs: parent.fs.clone(),
+        cred: parent.cred.clone(),
+        mapped: parent.mapped.clone(),
         exe: parent.exe.clone(),
-        umask: parent.umask,
         sigactions: parent.sigactions,
         sigmask: parent.sigmask,
         pending: 0,
@@ -288,14 +282,11 @@ fn sys_execve(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done
         Ok(e) => e,
         Err(e) => return Done::Ret(Err(e)),
     };
-    let cwd = server.procs.get(&pid).map(|p| p.cwd.clone()).unwrap_or_else(|| String::from("/"));
+    let Some(p) = server.procs.get(&pid) else { return Done::Ret(Err(Errno::ESRCH)) };
+    let (fs, cred) = (p.fs.clone(), p.cred.clone());
     // /proc/self/exe (busybox re-executes itself through it).
-    let path = if path == b"/proc/self/exe" {
-        server.procs.get(&pid).map(|p| p.exe.clone().into_bytes()).unwrap_or(path)
-    } else {
-        path
-    };
-    let image = match crate::exec::load(&mut server.sys, &cwd, &path, &argv, &envp) {
+    let path = if path == b"/proc/self/exe" { p.exe.clone().into_bytes() } else { path };
+    let image = match crate::exec::load(&mut server.sys, &fs, &cred, &path, &argv, &envp) {
         Ok(image) => image,
         Err(failure) => return Done::Ret(Err(failure.errno)),
     };
@@ -309,6 +300,7 @@ fn sys_execve(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done
     p.vm = image.vm.clone();
     p.pages = image.pages.clone();
     p.exe = image.exe.clone();
+    p.mapped = [(image.file.0, image.file.1.clone())].into_iter().collect();
     p.fs_base = 0;
     p.clear_child_tid = 0;
     p.robust_list = 0;
@@ -319,11 +311,7 @@ fn sys_execve(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done
             *action = [0, 0, 0, 0];
         }
     }
-    for entry in p.fds.iter_mut() {
-        if entry.as_ref().is_some_and(|e| e.cloexec) {
-            *entry = None;
-        }
-    }
+    drop(p.fds.close_on_exec());
     let vfork_parent = p.vfork_parent.take();
     let _ = mk::task_destroy(old_task);
     for (_, frame) in old_pages {

@@ -255,3 +255,22 @@ fn proc_remainder() {
     assert_eq!(rest(&w, b"/proc", true), None, "the root is an ordinary directory");
     assert_eq!(rest(&w, b"/dev/null", true), None);
 }
+
+/// name_of finds files through mounts and marks unlinked ones.
+#[test]
+fn name_of_files() {
+    let mut w = World::new();
+    let (fs, cred) = (w.fs.clone(), w.cred.clone());
+    let cx = Ctx::new(&fs, &cred);
+    w.vfs.mkdirat(&cx, At::Cwd, b"/tmp", 0o777).unwrap();
+    w.vfs.mount(&cx, b"/tmp", b"tmpfs", MountFlags::empty(), b"").unwrap();
+    w.vfs.mkdirat(&cx, At::Cwd, b"/tmp/d", 0o777).unwrap();
+    w.create("/tmp/d/f", b"x");
+    let id = w.lookup("/tmp/d/f").unwrap();
+    let root = fs.root();
+    assert_eq!(w.vfs.name_of(root, id), Ok(b"/tmp/d/f".to_vec()));
+    assert_eq!(w.vfs.name_of(root, w.lookup("/tmp/d").unwrap()), Ok(b"/tmp/d".to_vec()));
+    let file = w.open("/tmp/d/f", OpenFlags::empty(), 0).unwrap();
+    w.vfs.unlinkat(&cx, At::Cwd, b"/tmp/d/f", AtFlags::empty()).unwrap();
+    assert_eq!(w.vfs.name_of(root, file.inode()), Ok(b"/ (deleted)".to_vec()));
+}
