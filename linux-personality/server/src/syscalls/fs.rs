@@ -867,14 +867,41 @@ pub fn sys_copy_file_range(c: &mut Call) -> Done {
         (Ok(i), Ok(o)) => (i, o),
         (Err(e), _) | (_, Err(e)) => return ret(Err(e)),
     };
-    let both_files = matches!(input.borrow().kind, Kind::File(_))
-        && matches!(output.borrow().kind, Kind::File(_));
-    if !both_files {
-        return ret(Err(Errno::EINVAL));
-    }
-    if output.borrow().status_flags() & 0o2000 != 0 {
-        // O_APPEND output: EBADF, as Linux.
+    let (i, o) = match (&input.borrow().kind, &output.borrow().kind) {
+        (Kind::File(i), Kind::File(o)) => (i.clone(), o.clone()),
+        _ => return ret(Err(Errno::EINVAL)),
+    };
+    // Linux's checks, in its order: readable input, writable output without
+    // O_APPEND (EBADF), regular files, no overlap within one file (EINVAL).
+    if !i.flags().readable() || i.is_path() || !o.flags().writable() || o.is_path() {
         return ret(Err(Errno::EBADF));
+    }
+    if o.flags().contains(OpenFlags::O_APPEND) {
+        return ret(Err(Errno::EBADF));
+    }
+    let regular = |v: &Rc<vfs::OpenFile>| c.sys.vfs.inode(v.inode()).is_ok_and(|n| n.is_regular());
+    if !regular(&i) || !regular(&o) {
+        return ret(Err(if c.sys.vfs.inode(i.inode()).is_ok_and(|n| n.is_dir()) {
+            Errno::EISDIR
+        } else {
+            Errno::EINVAL
+        }));
+    }
+    if i.inode() == o.inode() {
+        let position = |c: &mut Call, address: u64, v: &Rc<vfs::OpenFile>| -> Result<u64, Errno> {
+            if address == 0 {
+                return Ok(v.offset());
+            }
+            let b = read_user(c, address, 8)?;
+            Ok(u64::from_le_bytes(b.try_into().unwrap()))
+        };
+        let (from, to) = match (position(c, in_off, &i), position(c, out_off, &o)) {
+            (Ok(f), Ok(t)) => (f, t),
+            (Err(e), _) | (_, Err(e)) => return ret(Err(e)),
+        };
+        if from < to.saturating_add(count) && to < from.saturating_add(count) {
+            return ret(Err(Errno::EINVAL));
+        }
     }
     write_result(splice_bytes(c, &input, in_off, &output, out_off, count))
 }
