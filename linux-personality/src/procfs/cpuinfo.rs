@@ -104,9 +104,9 @@ fn write_block(out: &mut String, cpu: &CpuInfo, i: u32) -> core::fmt::Result {
     }
     writeln!(out, "clflush size\t: {}", cpu.clflush_size)?;
     writeln!(out, "cache_alignment\t: {}", cpu.cache_alignment)?;
-    write!(
+    writeln!(
         out,
-        "address sizes\t: {} bits physical, {} bits virtual\n",
+        "address sizes\t: {} bits physical, {} bits virtual",
         cpu.physical_bits, cpu.virtual_bits
     )?;
     out.push_str(&format!("power management:{}\n\n", names(&cpu.power_management)));

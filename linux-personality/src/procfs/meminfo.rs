@@ -60,9 +60,9 @@ pub struct MemInfo {
     pub vmalloc_used: u64,
 }
 
-/// `VmallocTotal` on x86-64 with 4-level paging: `VMALLOC_END - VMALLOC_START + 1` (32 TiB),
-/// in bytes.
-const VMALLOC_TOTAL: u64 = 32 << 40;
+/// `VmallocTotal` on x86-64 with 4-level paging: `VMALLOC_END - VMALLOC_START` in bytes, one
+/// less than 32 TiB because `VMALLOC_END` is the last byte.
+const VMALLOC_TOTAL: u64 = (32 << 40) - 1;
 
 /// `Hugepagesize`: 2 MiB on x86-64.
 const HUGE_PAGE_SIZE: u64 = 2 << 20;

@@ -289,10 +289,10 @@ pub fn stat(p: &ProcessInfo) -> Vec<u8> {
     let mut rest = String::new();
     let sig = |set: u64| set & 0x7fff_ffff;
     // Writing to a String cannot fail.
-    let _ = write!(
+    let _ = writeln!(
         rest,
         "{} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {} 0 {} {} {} {} {} {} {} 0 0 {} {} {} {} \
-         0 0 0 {} {} {} {} 0 0 0 {} {} {} {} {} {} {} {}\n",
+         0 0 0 {} {} {} {} 0 0 0 {} {} {} {} {} {} {} {}",
         p.state.letter(),
         p.ppid,
         p.pgrp,
