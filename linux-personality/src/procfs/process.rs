@@ -174,7 +174,7 @@ pub struct ProcessInfo {
     pub cutime: u64,
     /// System time of waited-for children.
     pub cstime: u64,
-    /// Nice value, -20 ..= 19 (`stat`'s priority is `20 + nice` for normal tasks).
+    /// Nice value, -20 ..= 19.
     pub nice: i32,
     /// Threads in the process.
     pub num_threads: u32,
@@ -198,7 +198,7 @@ pub struct ProcessInfo {
     pub exit_signal: i32,
     /// CPU last run on.
     pub processor: u32,
-    /// Real-time priority.
+    /// Real-time priority, 1 ..= 99 under `SCHED_FIFO` and `SCHED_RR`, else 0.
     pub rt_priority: u32,
     /// Scheduling policy (`SCHED_OTHER` = 0).
     pub policy: u32,
@@ -274,6 +274,15 @@ impl ProcessInfo {
         }
     }
 
+    /// `stat`'s priority field (Linux's `task_prio`): `-1 - rt_priority` under the real-time
+    /// policies `SCHED_FIFO` (1) and `SCHED_RR` (2), else `20 + nice`.
+    pub fn priority(&self) -> i64 {
+        match self.policy {
+            1 | 2 => -1 - i64::from(self.rt_priority),
+            _ => 20 + i64::from(self.nice),
+        }
+    }
+
     /// The name as Linux keeps it: at most `TASK_COMM_LEN - 1` = 15 bytes.
     pub fn comm(&self) -> &[u8] {
         &self.comm[..self.comm.len().min(15)]
@@ -308,7 +317,7 @@ pub fn stat(p: &ProcessInfo) -> Vec<u8> {
         p.stime,
         p.cutime,
         p.cstime,
-        20 + p.nice,
+        p.priority(),
         p.nice,
         p.num_threads,
         p.start_time,

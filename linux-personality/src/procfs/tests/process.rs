@@ -76,6 +76,10 @@ fn stat_keeps_spaces_and_parentheses_in_the_name() {
     assert!(out.starts_with("7 (a (b) c) Z 0 7 7 0 -1 0 "), "{out}");
     let after_name = &out[out.rfind(") ").unwrap_or(0) + 2..];
     assert_eq!(after_name.split(' ').count(), 50);
+    p.policy = 1;
+    p.rt_priority = 50;
+    let fields: Vec<String> = text(stat(&p)).split(' ').map(String::from).collect();
+    assert_eq!((fields[19].as_str(), fields[20].as_str()), ("-51", "0"), "priority, nice");
     let long = ProcessInfo::new(1, b"0123456789abcdefghij");
     assert!(text(stat(&long)).starts_with("1 (0123456789abcde) R"));
     assert_eq!(text(comm(&long)), "0123456789abcde\n");
