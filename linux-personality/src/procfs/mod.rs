@@ -1,6 +1,6 @@
 //! `/proc` as pure logic: which paths exist and what the files say (proc(5)).
 //!
-//! Owns the shape of the tree ([`Node`], [`walk`], [`lookup`], [`list`] in `node.rs`) and the
+//! Owns the shape of the tree ([`Node`] in `node.rs`; [`walk`], [`lookup`], [`list`] in `walk.rs`) and the
 //! text of each file, byte for byte in the format of Linux 6.x: the system files (`meminfo.rs`,
 //! `cpuinfo.rs`, `system.rs`) and the per-process ones (`process.rs`, `status.rs`). The server
 //! gathers the figures (memory counters, CPUID, the process table, VMAs, mounts) into the plain
@@ -21,13 +21,11 @@ mod status;
 mod system;
 #[cfg(test)]
 mod tests;
+mod walk;
 
 pub use cpuinfo::{cpuinfo, CpuInfo};
 pub use meminfo::{meminfo, MemInfo};
-pub use node::{
-    fd_entries, fd_link_mode, list, lookup, walk, DirEntry, KernelFile, Node, ProcessFile,
-    ProcessLink, SystemFile, Walked,
-};
+pub use node::{fd_link_mode, KernelFile, Node, ProcessFile, ProcessLink, SystemFile};
 pub use process::{
     comm, maps, nul_separated, stat, statm, Capabilities, MemoryUsage, ProcessInfo, SignalSets,
     TaskState, ALL_CAPABILITIES,
@@ -37,3 +35,4 @@ pub use system::{
     filesystems, hostname, loadavg, mounts, osrelease, ostype, uptime, version, FilesystemType,
     KernelIdentity, LoadAvg, MountEntry, FILESYSTEMS,
 };
+pub use walk::{fd_entries, list, lookup, walk, DirEntry, Walked};

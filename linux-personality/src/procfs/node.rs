@@ -1,26 +1,21 @@
-//! The shape of `/proc`: which paths exist, what each one is, and what a directory lists.
-//!
-//! Owns [`Node`] and the pure path walk over it ([`walk`], [`lookup`]), the directory listings
-//! ([`list`], [`fd_entries`]) and each node's `st_mode`, `d_type` and inode number. Modes and
-//! listing orders are Linux's (`fs/proc/root.c`, `base.c`, `fd.c`, `proc_sysctl.c`): the root
-//! lists its files sorted by name length then bytes (the order of Linux's `proc_dir_entry`
-//! rbtree), then `self`, `thread-self` and the process directories; a process directory lists
-//! its entries in `tgid_base_stuff` order.
+//! The nodes of `/proc`: what each path is, with its `st_mode`, `d_type`, inode number and,
+//! for the links that stay inside `/proc`, its target (proc(5)). Modes are Linux's
+//! (`fs/proc/base.c`, `fd.c`, `root.c`, `proc_sysctl.c`): directories `0555` (`fd` `0500`),
+//! files `0444` (`environ` `0400`; `comm` and `hostname` `0644`, writable in Linux), links
+//! `0777` (`fd/N` by the descriptor's access mode). Walking and listing are in `walk.rs`.
 //!
 //! Model: every process has exactly one thread, whose id is the process id, so
 //! `/proc/PID/task` lists `PID` alone and `thread-self` points at `PID/task/PID`.
 //!
-//! Invariants: a path names at most one node; `walk` resolves `self`, `thread-self` and `mounts`
-//! itself when more components follow (they point inside `/proc`), and stops at the links that
-//! point outside it (`exe`, `cwd`, `root`, `fd/N`), handing the rest of the path back.
+//! Invariants: a node's mode, `d_type` and inode number depend on the node alone; inode numbers
+//! are unique except that a process's entries are the same nodes through `PID/` and
+//! `PID/task/PID/`.
 
 use alloc::format;
 use alloc::string::{String, ToString};
-use alloc::vec::Vec;
 
 use syscall_translation::types::fs::{DT_DIR, DT_LNK, DT_REG};
 use syscall_translation::types::stat::{S_IFDIR, S_IFLNK, S_IFMT, S_IFREG};
-use syscall_translation::Errno;
 
 /// A regular file directly in `/proc`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -118,101 +113,6 @@ pub enum Node {
     Fd(u32, u32),
 }
 
-/// One directory entry, without `.` and `..` (the caller adds those).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct DirEntry {
-    /// The name.
-    pub name: String,
-    /// The node it names.
-    pub node: Node,
-}
-
-impl DirEntry {
-    fn new(name: &str, node: Node) -> DirEntry {
-        DirEntry { name: name.to_string(), node }
-    }
-}
-
-/// A walk that stopped: the node reached and the components left to resolve.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Walked<'p> {
-    /// The last node resolved.
-    pub node: Node,
-    /// Empty when the whole path was resolved; otherwise `node` is a link out of `/proc`
-    /// (`exe`, `cwd`, `root`, `fd/N`) and the caller continues with these components from its
-    /// target.
-    pub rest: &'p [u8],
-}
-
-/// The root's files with their nodes, in Linux's listing order (name length, then bytes).
-const ROOT_FILES: [(&str, Node); 8] = [
-    ("sys", Node::SysDir),
-    ("mounts", Node::MountsLink),
-    ("uptime", Node::System(SystemFile::Uptime)),
-    ("cpuinfo", Node::System(SystemFile::Cpuinfo)),
-    ("loadavg", Node::System(SystemFile::Loadavg)),
-    ("meminfo", Node::System(SystemFile::Meminfo)),
-    ("version", Node::System(SystemFile::Version)),
-    ("filesystems", Node::System(SystemFile::Filesystems)),
-];
-
-/// `/proc/sys/kernel`, in Linux's (alphabetical) order.
-const KERNEL_FILES: [(&str, KernelFile); 3] = [
-    ("hostname", KernelFile::Hostname),
-    ("osrelease", KernelFile::Osrelease),
-    ("ostype", KernelFile::Ostype),
-];
-
-/// What a process or thread directory holds, in `tgid_base_stuff` order (`task` first, only
-/// in the process directory).
-#[derive(Clone, Copy)]
-enum Entry {
-    Task,
-    Fd,
-    File(ProcessFile),
-    Link(ProcessLink),
-}
-
-const PROCESS_ENTRIES: [(&str, Entry); 13] = [
-    ("task", Entry::Task),
-    ("fd", Entry::Fd),
-    ("environ", Entry::File(ProcessFile::Environ)),
-    ("status", Entry::File(ProcessFile::Status)),
-    ("comm", Entry::File(ProcessFile::Comm)),
-    ("cmdline", Entry::File(ProcessFile::Cmdline)),
-    ("stat", Entry::File(ProcessFile::Stat)),
-    ("statm", Entry::File(ProcessFile::Statm)),
-    ("maps", Entry::File(ProcessFile::Maps)),
-    ("cwd", Entry::Link(ProcessLink::Cwd)),
-    ("root", Entry::Link(ProcessLink::Root)),
-    ("exe", Entry::Link(ProcessLink::Exe)),
-    ("mounts", Entry::File(ProcessFile::Mounts)),
-];
-
-fn process_entry(pid: u32, entry: Entry) -> Node {
-    match entry {
-        Entry::Task => Node::TaskDir(pid),
-        Entry::Fd => Node::FdDir(pid),
-        Entry::File(file) => Node::ProcessFile(pid, file),
-        Entry::Link(link) => Node::ProcessLink(pid, link),
-    }
-}
-
-/// A decimal number as `/proc` accepts it: digits only, no leading zero, fits in `u32`
-/// (Linux's `name_to_int`).
-fn parse_number(name: &[u8]) -> Option<u32> {
-    if name.is_empty() || (name.len() > 1 && name[0] == b'0') {
-        return None;
-    }
-    name.iter().try_fold(0u32, |n, &c| {
-        if c.is_ascii_digit() {
-            n.checked_mul(10)?.checked_add(u32::from(c - b'0'))
-        } else {
-            None
-        }
-    })
-}
-
 impl Node {
     /// Whether this is a directory.
     pub fn is_dir(&self) -> bool {
@@ -307,48 +207,6 @@ impl Node {
             _ => None,
         }
     }
-
-    /// The child `name` of this node, following the links inside `/proc` when this node is one.
-    fn child(self, name: &[u8], caller_pid: u32, pids: &[u32]) -> Result<Node, Errno> {
-        let pid_named = |name: &[u8]| parse_number(name).filter(|pid| pids.contains(pid));
-        let found = match self {
-            Node::Root => match name {
-                b"self" => Some(Node::SelfLink(caller_pid)),
-                b"thread-self" => Some(Node::ThreadSelfLink(caller_pid)),
-                _ => ROOT_FILES
-                    .iter()
-                    .find(|(n, _)| n.as_bytes() == name)
-                    .map(|&(_, node)| node)
-                    .or_else(|| pid_named(name).map(Node::ProcessDir)),
-            },
-            Node::SelfLink(pid) => return Node::ProcessDir(pid).child(name, caller_pid, pids),
-            Node::ThreadSelfLink(pid) => return Node::ThreadDir(pid).child(name, caller_pid, pids),
-            Node::MountsLink => {
-                return Node::ProcessFile(caller_pid, ProcessFile::Mounts)
-                    .child(name, caller_pid, pids)
-            }
-            Node::SysDir => (name == b"kernel").then_some(Node::SysKernelDir),
-            Node::SysKernelDir => KERNEL_FILES
-                .iter()
-                .find(|(n, _)| n.as_bytes() == name)
-                .map(|&(_, f)| Node::Kernel(f)),
-            Node::ProcessDir(pid) | Node::ThreadDir(pid) => PROCESS_ENTRIES
-                .iter()
-                .filter(|(_, entry)| {
-                    matches!(self, Node::ProcessDir(_)) || !matches!(entry, Entry::Task)
-                })
-                .find(|(n, _)| n.as_bytes() == name)
-                .map(|&(_, entry)| process_entry(pid, entry)),
-            Node::TaskDir(pid) => (parse_number(name) == Some(pid)).then_some(Node::ThreadDir(pid)),
-            Node::FdDir(pid) => parse_number(name).map(|fd| Node::Fd(pid, fd)),
-            Node::System(_) | Node::Kernel(_) | Node::ProcessFile(..) => {
-                return Err(Errno::ENOTDIR)
-            }
-            // Links out of /proc are never asked for a child: `walk` stops at them.
-            Node::ProcessLink(..) | Node::Fd(..) => return Err(Errno::ENOTDIR),
-        };
-        found.ok_or(Errno::ENOENT)
-    }
 }
 
 /// `st_mode` of `/proc/PID/fd/N` for a descriptor open with the given access (Linux's
@@ -362,89 +220,4 @@ pub fn fd_link_mode(readable: bool, writable: bool) -> u32 {
         mode |= 0o300;
     }
     mode
-}
-
-/// Resolve `path` (relative to `/proc`, canonical: no `.` or `..`; empty components are
-/// skipped) for process `caller_pid`, when the live processes are `pids`. Stops early at a link
-/// that leaves `/proc`, returning the components after it.
-///
-/// Errors: `ENOENT` for a name that does not exist, `ENOTDIR` for a component below a file.
-pub fn walk<'p>(path: &'p [u8], caller_pid: u32, pids: &[u32]) -> Result<Walked<'p>, Errno> {
-    let mut node = Node::Root;
-    let mut at = 0;
-    while at < path.len() {
-        let end = path[at..].iter().position(|&c| c == b'/').map_or(path.len(), |i| at + i);
-        let name = &path[at..end];
-        at = (end + 1).min(path.len());
-        if name.is_empty() {
-            continue;
-        }
-        if matches!(node, Node::ProcessLink(..) | Node::Fd(..)) {
-            let rest_start = end - name.len();
-            return Ok(Walked { node, rest: &path[rest_start..] });
-        }
-        node = node.child(name, caller_pid, pids)?;
-    }
-    Ok(Walked { node, rest: &[] })
-}
-
-/// [`walk`] for a path that must stay inside `/proc`: `EXDEV` if it continues past `exe`,
-/// `cwd`, `root` or `fd/N` (use `walk` to follow those).
-pub fn lookup(path: &[u8], caller_pid: u32, pids: &[u32]) -> Result<Node, Errno> {
-    let walked = walk(path, caller_pid, pids)?;
-    if walked.rest.is_empty() {
-        Ok(walked.node)
-    } else {
-        Err(Errno::EXDEV)
-    }
-}
-
-/// The entries of directory `dir` (without `.` and `..`), in Linux's order, for process
-/// `caller_pid` when the live processes are `pids`. The root lists `pids` in ascending order; an fd directory lists nothing here: the caller lists its
-/// descriptors with [`fd_entries`]. `ENOTDIR` if `dir` is not a directory.
-pub fn list(dir: Node, caller_pid: u32, pids: &[u32]) -> Result<Vec<DirEntry>, Errno> {
-    match dir {
-        Node::Root => {
-            let mut entries: Vec<DirEntry> =
-                ROOT_FILES.iter().map(|&(name, node)| DirEntry::new(name, node)).collect();
-            entries.push(DirEntry::new("self", Node::SelfLink(caller_pid)));
-            entries.push(DirEntry::new("thread-self", Node::ThreadSelfLink(caller_pid)));
-            let mut sorted = pids.to_vec();
-            sorted.sort_unstable();
-            sorted.dedup();
-            entries.extend(
-                sorted
-                    .into_iter()
-                    .map(|pid| DirEntry { name: format!("{pid}"), node: Node::ProcessDir(pid) }),
-            );
-            Ok(entries)
-        }
-        Node::SysDir => Ok(alloc::vec![DirEntry::new("kernel", Node::SysKernelDir)]),
-        Node::SysKernelDir => {
-            Ok(KERNEL_FILES.iter().map(|&(name, f)| DirEntry::new(name, Node::Kernel(f))).collect())
-        }
-        Node::ProcessDir(pid) | Node::ThreadDir(pid) => Ok(PROCESS_ENTRIES
-            .iter()
-            .filter(|(_, entry)| {
-                matches!(dir, Node::ProcessDir(_)) || !matches!(entry, Entry::Task)
-            })
-            .map(|&(name, entry)| DirEntry::new(name, process_entry(pid, entry)))
-            .collect()),
-        Node::TaskDir(pid) => {
-            Ok(alloc::vec![DirEntry { name: format!("{pid}"), node: Node::ThreadDir(pid) }])
-        }
-        Node::FdDir(_) => Ok(Vec::new()),
-        _ => Err(Errno::ENOTDIR),
-    }
-}
-
-/// The entries of `/proc/PID/fd` for the open descriptors `fds`, in ascending order.
-pub fn fd_entries(pid: u32, fds: &[u32]) -> Vec<DirEntry> {
-    let mut sorted = fds.to_vec();
-    sorted.sort_unstable();
-    sorted.dedup();
-    sorted
-        .into_iter()
-        .map(|fd| DirEntry { name: format!("{fd}"), node: Node::Fd(pid, fd) })
-        .collect()
 }
