@@ -14,4 +14,5 @@ extern crate std;
 pub mod exec;
 pub mod layout;
 pub mod mm;
+pub mod procfs;
 pub mod vfs;
