@@ -282,6 +282,25 @@ pub fn start(image: &Image) -> Result<(), Errno> {
     .map_err(|_| Errno::ENOMEM)
 }
 
+/// Strings as /proc/PID/cmdline shows them: each followed by a NUL.
+pub fn nul_joined(strings: &[Vec<u8>]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for s in strings {
+        out.extend_from_slice(s);
+        out.push(0);
+    }
+    out
+}
+
+/// The task name exec gives: the file name's first 15 bytes (TASK_COMM_LEN).
+pub fn comm_of(path: &[u8]) -> [u8; 16] {
+    let name = path.rsplit(|&b| b == b'/').next().unwrap_or(path);
+    let mut comm = [0; 16];
+    let n = name.len().min(15);
+    comm[..n].copy_from_slice(&name[..n]);
+    comm
+}
+
 /// Creates the first process (pid 1) running `path`.
 pub fn spawn_init(
     server: &mut Server,
@@ -307,6 +326,8 @@ pub fn spawn_init(
         cred,
         mapped: [(image.file.0, image.file.1.clone())].into_iter().collect(),
         exe: image.exe.clone(),
+        cmdline: nul_joined(argv),
+        environ: nul_joined(envp),
         sigactions: [[0; 4]; 65],
         sigmask: 0,
         pending: 0,
@@ -321,7 +342,7 @@ pub fn spawn_init(
         vfork_child: None,
         deliver_or_die: None,
         saved_mask: None,
-        comm: [0; 16],
+        comm: comm_of(path),
         itimer: None,
     };
     for stream in [Stream::Stdin, Stream::Stdout, Stream::Stderr] {

@@ -61,6 +61,11 @@ impl Frames {
         self.shared.contains_key(&frame)
     }
 
+    /// Frames managed, free or not.
+    pub fn total_count(&self) -> usize {
+        self.in_use + self.free_count()
+    }
+
     pub fn free_count(&self) -> usize {
         self.free.len() + ((self.end - self.next) / 4096) as usize
     }

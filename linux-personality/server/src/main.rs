@@ -96,7 +96,12 @@ pub struct Server {
     pub utcb: Utcb,
 }
 
-const HEAP_BYTES: u64 = 64 * 1024 * 1024;
+/// The server's heap, which also holds tmpfs file pages: half of the granted
+/// memory, at least 64 MiB; the other half are frames for Linux processes.
+fn heap_bytes(info: &RootInfo) -> u64 {
+    let granted = info.granted_end - info.granted_start;
+    (granted / 2).max(64 << 20) & !0xfff
+}
 
 fn file_text(archive: &initrd::Archive<'_>, path: &str) -> Option<Vec<u8>> {
     archive.find(path).ok().flatten().map(|e| e.data.to_vec())
@@ -112,7 +117,8 @@ fn split_nul(bytes: &[u8]) -> Vec<Vec<u8>> {
 pub unsafe extern "C" fn _start(info: *const RootInfo) -> ! {
     // SAFETY: the function's contract.
     let info = unsafe { sys::root_info(info) };
-    sys::init_heap(info.granted_start, HEAP_BYTES as usize);
+    let heap = heap_bytes(&info);
+    sys::init_heap(info.granted_start, heap as usize);
     let ramdisk = sys::ramdisk(&info);
     let archive = initrd::Archive::new(ramdisk);
     let argv = file_text(&archive, "boot/cmdline").map(|b| split_nul(&b)).unwrap_or_default();
@@ -128,7 +134,7 @@ pub unsafe extern "C" fn _start(info: *const RootInfo) -> ! {
 
     let mut server = Server {
         sys: Sys {
-            frames: Frames::new(info.granted_start + HEAP_BYTES, info.granted_end),
+            frames: Frames::new(info.granted_start + heap, info.granted_end),
             vfs: vfs::build(ramdisk, info.boot_time),
             console: Console::new(onlcr),
             rng: mk::rdtsc() | 1,

@@ -41,6 +41,9 @@ pub struct Process {
     /// pages stay readable through a mapping) by the key the VMAs name them by.
     pub mapped: BTreeMap<u64, InodeHandle>,
     pub exe: String,
+    /// argv and envp of the last exec, NUL-terminated strings (/proc/PID/cmdline, environ).
+    pub cmdline: Vec<u8>,
+    pub environ: Vec<u8>,
     /// Kernel-layout sigaction per signal: handler, flags, restorer, mask.
     pub sigactions: [[u64; 4]; 65],
     pub sigmask: u64,

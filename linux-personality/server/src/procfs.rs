@@ -1,184 +1,482 @@
-//! /proc: the server makes its files when they are opened. The VFS has a
-//! proc mount at /proc (an empty directory); a path whose walk enters it is
-//! handed here with the rest of the path below it (`Vfs::proc_remainder`).
+//! /proc: the VFS has a proc mount at /proc (an empty directory); a path whose
+//! walk enters it comes here with the rest of the path below it
+//! (`Vfs::proc_remainder`). `linux_personality::procfs` names the nodes and
+//! formats the files; this module supplies the figures (processes, memory,
+//! CPU, mounts) and makes the files when they are opened.
 
+use alloc::collections::BTreeMap;
+use alloc::string::String;
 use alloc::vec::Vec;
 
-use syscall_translation::types::stat::{Stat, S_IFDIR, S_IFLNK, S_IFREG};
+use linux_personality::procfs::{self as pf, Node, ProcessFile, ProcessLink, SystemFile};
+use linux_personality::vfs::{FsKind, InodeId};
+use syscall_translation::flags::MountFlags;
+use syscall_translation::types::stat::{makedev, Stat, S_IFDIR};
 use syscall_translation::Errno;
 
 use crate::files::{Kind, OpenFile};
+use crate::process::Process;
 use crate::syscalls::Call;
+use crate::syscalls::info::{NODENAME, RELEASE, SYSNAME, VERSION};
 
-/// A node of /proc, as far as the caller's path named one.
-enum Node {
-    Dir(Vec<(Vec<u8>, u64, u8)>),
-    File(Vec<u8>, u32),
-    Link(Vec<u8>),
-    /// /proc/PID/fd/N of the caller: the description itself.
-    Fd(i32),
+/// What a /proc path comes to.
+pub enum Resolved {
+    /// A node of /proc itself.
+    Node(Node),
+    /// A path outside /proc (a followed exe or cwd link, and what followed it).
+    Outside(Vec<u8>),
+    /// A followed /proc/PID/fd/N link: that process's descriptor N.
+    Fd(u32, i32),
 }
 
-const DT_DIR: u8 = 4;
-const DT_REG: u8 = 8;
-const DT_LNK: u8 = 10;
-
-fn components(rest: &[u8]) -> Vec<&[u8]> {
-    let mut out: Vec<&[u8]> = Vec::new();
-    for c in rest.split(|&b| b == b'/').filter(|c| !c.is_empty() && *c != b".") {
-        if c == b".." {
-            out.pop();
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-fn number(bytes: &[u8]) -> Option<u32> {
-    core::str::from_utf8(bytes).ok()?.parse().ok()
-}
-
-fn ino_of(path: &[u8]) -> u64 {
-    // FNV-1a: stable inode numbers for made files.
-    path.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3))
-        & 0xffff_ffff
-}
-
-/// The node `rest` names for the caller (following a final link if `follow`).
-fn lookup(c: &mut Call, rest: &[u8], follow: bool) -> Result<Node, Errno> {
-    let parts = components(rest);
-    let pid = c.p.pid;
-    let mut parts = parts.as_slice();
-    let self_text = alloc::format!("{pid}").into_bytes();
-    // self → the caller's directory.
-    if let Some(first) = parts.first() {
-        if *first == b"self" || *first == b"thread-self" {
-            if parts.len() == 1 && !follow {
-                return Ok(Node::Link(self_text));
-            }
-        } else if number(first) != Some(pid) {
-            return Err(Errno::ENOENT);
-        }
-        parts = &parts[1..];
+/// The process `pid`: the caller, or one of the others.
+fn process<'a>(c: &'a Call, pid: u32) -> Option<&'a Process> {
+    if pid == c.p.pid {
+        Some(c.p)
     } else {
-        return Err(Errno::ENOENT);
+        c.others.and_then(|o| o.get(&pid))
     }
-    match parts {
-        [] => Ok(Node::Dir(
-            [&b"fd"[..], b"exe", b"cwd"]
-                .iter()
-                .map(|n| (n.to_vec(), ino_of(n), if *n == b"fd" { DT_DIR } else { DT_LNK }))
-                .collect(),
-        )),
-        [b"fd"] => Ok(Node::Dir(
-            c.p.fds
-                .iter()
-                .map(|(fd, _)| (alloc::format!("{fd}").into_bytes(), fd as u64 + 1, DT_LNK))
-                .collect(),
-        )),
-        [b"fd", n] => {
-            let fd = number(n).ok_or(Errno::ENOENT)? as i32;
-            c.p.file(fd).map_err(|_| Errno::ENOENT)?;
-            if follow {
-                Ok(Node::Fd(fd))
-            } else {
-                Ok(Node::Link(fd_target(c, fd)))
+}
+
+fn pids(c: &Call) -> Vec<u32> {
+    let mut pids: Vec<u32> = c.others.map(|o| o.keys().copied().collect()).unwrap_or_default();
+    pids.push(c.p.pid);
+    pids.sort_unstable();
+    pids
+}
+
+/// Resolves `rest` (below /proc), following a final link if `follow`.
+pub fn resolve(c: &Call, rest: &[u8], follow: bool) -> Result<Resolved, Errno> {
+    // A trailing slash follows a final link, as path_resolution(7) has it.
+    let follow = follow || rest.ends_with(b"/");
+    let mut path = rest.to_vec();
+    for _ in 0..8 {
+        let pids = pids(c);
+        let walked = pf::walk(&path, c.p.pid, &pids)?;
+        let (node, tail) = (walked.node, walked.rest.to_vec());
+        if !tail.is_empty() || (follow && node.is_link()) {
+            match node {
+                Node::SelfLink(_) | Node::ThreadSelfLink(_) | Node::MountsLink => {
+                    let mut next = node.link_target().unwrap_or_default().into_bytes();
+                    if !tail.is_empty() {
+                        next.push(b'/');
+                        next.extend_from_slice(&tail);
+                    }
+                    path = next;
+                    continue;
+                }
+                Node::Fd(pid, fd) if tail.is_empty() => {
+                    let p = process(c, pid).ok_or(Errno::ENOENT)?;
+                    p.file(fd as i32).map_err(|_| Errno::ENOENT)?;
+                    return Ok(Resolved::Fd(pid, fd as i32));
+                }
+                _ => {
+                    let mut target = link_target(c, &node)?;
+                    if !tail.is_empty() {
+                        target.push(b'/');
+                        target.extend_from_slice(&tail);
+                    }
+                    return Ok(Resolved::Outside(target));
+                }
             }
         }
-        [b"exe"] => Ok(Node::Link(c.p.exe.clone().into_bytes())),
-        [b"cwd"] => Ok(Node::Link(c.sys.vfs.getcwd(&c.p.fs, 4096).unwrap_or_default())),
-        _ => Err(Errno::ENOENT),
+        if let Node::Fd(pid, fd) = node {
+            let p = process(c, pid).ok_or(Errno::ENOENT)?;
+            p.file(fd as i32).map_err(|_| Errno::ENOENT)?;
+        }
+        return Ok(Resolved::Node(node));
+    }
+    Err(Errno::ELOOP)
+}
+
+/// What readlink says for a link node.
+fn link_target(c: &Call, node: &Node) -> Result<Vec<u8>, Errno> {
+    if let Some(target) = node.link_target() {
+        return Ok(target.into_bytes());
+    }
+    match *node {
+        Node::ProcessLink(pid, link) => {
+            let p = process(c, pid).ok_or(Errno::ENOENT)?;
+            Ok(match link {
+                ProcessLink::Exe => p.exe.clone().into_bytes(),
+                ProcessLink::Cwd => c.sys.vfs.getcwd(&p.fs, 4096)?,
+                ProcessLink::Root => b"/".to_vec(),
+            })
+        }
+        Node::Fd(pid, fd) => {
+            let p = process(c, pid).ok_or(Errno::ENOENT)?;
+            Ok(fd_target(c, p, fd as i32))
+        }
+        _ => Err(Errno::EINVAL),
     }
 }
 
 /// What readlink(/proc/PID/fd/N) says.
-fn fd_target(c: &mut Call, fd: i32) -> Vec<u8> {
-    let Ok(file) = c.p.file(fd) else { return Vec::new() };
+fn fd_target(c: &Call, p: &Process, fd: i32) -> Vec<u8> {
+    let Ok(file) = p.file(fd) else { return Vec::new() };
     let f = file.borrow();
     match &f.kind {
         Kind::Console(..) => b"/dev/ttyS0".to_vec(),
-        Kind::PipeRead(p) | Kind::PipeWrite(p) => {
-            alloc::format!("pipe:[{}]", alloc::rc::Rc::as_ptr(p) as u64 & 0xffff_ffff).into_bytes()
+        Kind::PipeRead(pipe) | Kind::PipeWrite(pipe) => {
+            alloc::format!("pipe:[{}]", alloc::rc::Rc::as_ptr(pipe) as u64 & 0xffff_ffff)
+                .into_bytes()
         }
         _ => match f.vfs_file() {
-            Some(v) => c.sys.vfs.name_of(c.p.fs.root(), v.inode()).unwrap_or_default(),
+            Some(v) => c.sys.vfs.name_of(p.fs.root(), v.inode()).unwrap_or_default(),
             None => b"anon_inode:[proc]".to_vec(),
         },
     }
 }
 
-/// The listing of /proc itself.
+/// The listing of a directory node, `.` and `..` first.
+fn listing(c: &Call, node: Node) -> Result<Vec<(Vec<u8>, u64, u8)>, Errno> {
+    let mut entries = alloc::vec![(b".".to_vec(), node.ino(), 4), (b"..".to_vec(), 1, 4)];
+    let listed = match node {
+        Node::FdDir(pid) => {
+            let p = process(c, pid).ok_or(Errno::ENOENT)?;
+            let fds: Vec<u32> = p.fds.iter().map(|(fd, _)| fd as u32).collect();
+            pf::fd_entries(pid, &fds)
+        }
+        node => pf::list(node, c.p.pid, &pids(c))?,
+    };
+    entries.extend(listed.into_iter().map(|e| {
+        let (ino, d_type) = (e.node.ino(), e.node.d_type());
+        (e.name.into_bytes(), ino, d_type)
+    }));
+    Ok(entries)
+}
+
+/// The listing of /proc itself (opened through the VFS's proc root).
 pub fn root_listing(c: &mut Call) -> Result<Kind, Errno> {
-    let pid = alloc::format!("{}", c.p.pid).into_bytes();
-    let entries = [(pid, 1, DT_DIR), (b"self".to_vec(), 2, DT_LNK)].into_iter().collect();
-    Ok(Kind::Listing { entries, ino: 1 })
+    Ok(Kind::Listing { entries: listing(c, Node::Root)?, ino: Node::Root.ino() })
 }
 
 pub fn open(c: &mut Call, rest: &[u8], flags: u32, follow: bool) -> Result<OpenFile, Errno> {
-    let node = lookup(c, rest, follow)?;
-    if flags & 3 != 0 && !matches!(node, Node::Fd(_)) {
-        return Err(Errno::EACCES);
-    }
-    let kind = match node {
-        Node::Dir(entries) => Kind::Listing { entries, ino: ino_of(rest) },
-        Node::File(data, mode) => Kind::Generated { data, mode, ino: ino_of(rest) },
-        Node::Link(target) => {
-            // A link to a path: open that path.
-            return crate::syscalls::open_path(c, &target, flags);
-        }
-        Node::Fd(fd) => {
-            let file = c.p.file(fd)?;
-            let f = file.borrow();
-            match &f.kind {
-                Kind::PipeRead(p) => Kind::PipeRead(p.clone()),
-                Kind::PipeWrite(p) => Kind::PipeWrite(p.clone()),
-                Kind::Console(s, v) => Kind::Console(*s, v.clone()),
-                _ => {
-                    let target = fd_target(c, fd);
-                    drop(f);
-                    return crate::syscalls::open_path(c, &target, flags);
-                }
-            }
-        }
+    let node = match resolve(c, rest, follow)? {
+        Resolved::Outside(path) => return crate::syscalls::open_path(c, &path, flags),
+        Resolved::Fd(pid, fd) => return reopen(c, pid, fd, flags),
+        Resolved::Node(node) => node,
     };
-    if let Kind::PipeRead(p) = &kind {
-        p.borrow_mut().readers += 1;
+    const O_DIRECTORY: u32 = 0o200000;
+    const O_PATH: u32 = 0o10000000;
+    if node.is_link() {
+        // O_NOFOLLOW on a link (without O_PATH).
+        return Err(if flags & O_PATH != 0 { Errno::EOPNOTSUPP } else { Errno::ELOOP });
     }
-    if let Kind::PipeWrite(p) = &kind {
-        p.borrow_mut().writers += 1;
+    if flags & O_DIRECTORY != 0 && !node.is_dir() {
+        return Err(Errno::ENOTDIR);
     }
-    Ok(OpenFile::new(kind, flags & (3 | 0o4000)))
+    if flags & 3 != 0 {
+        return Err(if node.is_dir() { Errno::EISDIR } else { Errno::EACCES });
+    }
+    let kind = if node.is_dir() {
+        Kind::Listing { entries: listing(c, node)?, ino: node.ino() }
+    } else {
+        Kind::Generated { data: contents(c, node)?, mode: node.mode(), ino: node.ino() }
+    };
+    Ok(OpenFile::new(kind, flags & 0o4000))
 }
 
-pub fn stat(c: &mut Call, rest: &[u8], follow: bool) -> Result<Stat, Errno> {
-    let (mode, size) = match lookup(c, rest, follow)? {
-        Node::Dir(_) => (S_IFDIR | 0o555, 0),
-        Node::File(_, mode) => (mode, 0),
-        Node::Link(_) => (S_IFLNK | 0o777, 64),
-        Node::Fd(fd) => {
-            let _ = fd;
-            (S_IFREG | 0o600, 0)
-        }
+/// open(/proc/PID/fd/N): a new description of the same file (pipes and the
+/// console: the same object; files of the tree: opened again, offset 0).
+fn reopen(c: &mut Call, pid: u32, fd: i32, flags: u32) -> Result<OpenFile, Errno> {
+    let (kind, target) = {
+        let p = process(c, pid).ok_or(Errno::ENOENT)?;
+        let file = p.file(fd).map_err(|_| Errno::ENOENT)?;
+        let f = file.borrow();
+        let kind = match &f.kind {
+            Kind::PipeRead(pipe) if flags & 3 == 0 => {
+                pipe.borrow_mut().readers += 1;
+                Some(Kind::PipeRead(pipe.clone()))
+            }
+            Kind::PipeWrite(pipe) if flags & 3 == 1 => {
+                pipe.borrow_mut().writers += 1;
+                Some(Kind::PipeWrite(pipe.clone()))
+            }
+            Kind::PipeRead(_) | Kind::PipeWrite(_) => return Err(Errno::EACCES),
+            Kind::Console(stream, v) => Some(Kind::Console(*stream, v.clone())),
+            Kind::Generated { data, mode, ino } => {
+                Some(Kind::Generated { data: data.clone(), mode: *mode, ino: *ino })
+            }
+            _ => None,
+        };
+        drop(f);
+        (kind, fd_target(c, p, fd))
     };
+    match kind {
+        Some(kind) => Ok(OpenFile::new(kind, flags & (3 | 0o4000 | 0o2000))),
+        None => crate::syscalls::open_path(c, &target, flags),
+    }
+}
+
+/// What a stat of a /proc path reports.
+pub enum Followed {
+    Made(Stat),
+    /// A file of the tree (through an exe, cwd or fd link).
+    Inode(InodeId),
+    /// A descriptor of the caller (stat of /proc/self/fd/N).
+    Fd(i32),
+}
+
+pub fn stat(c: &mut Call, rest: &[u8], follow: bool) -> Result<Followed, Errno> {
+    let node = match resolve(c, rest, follow)? {
+        Resolved::Outside(path) => {
+            let cx = linux_personality::vfs::Ctx::new(&c.p.fs, &c.p.cred);
+            let at = linux_personality::vfs::At::Cwd;
+            return c.sys.vfs.walk(&cx, at, &path, true)?.existing().map(Followed::Inode);
+        }
+        Resolved::Fd(pid, fd) if pid == c.p.pid => return Ok(Followed::Fd(fd)),
+        Resolved::Fd(pid, fd) => {
+            let p = process(c, pid).ok_or(Errno::ENOENT)?;
+            let file = p.file(fd).map_err(|_| Errno::ENOENT)?;
+            if let Some(v) = file.borrow().vfs_file() {
+                return Ok(Followed::Inode(v.inode()));
+            }
+            return Ok(Followed::Made(made_stat(c, 0o100600, 0, pid as u64 * 1000 + fd as u64)));
+        }
+        Resolved::Node(node) => node,
+    };
+    let size = if node.is_link() { link_target(c, &node).map(|t| t.len()).unwrap_or(0) } else { 0 };
+    let mut stat = made_stat(c, node.mode(), size as u64, node.ino());
+    if node.is_dir() {
+        stat.st_nlink = 2;
+    }
+    if let Some(p) = node.pid().and_then(|pid| process(c, pid)) {
+        stat.st_uid = p.cred.euid;
+        stat.st_gid = p.cred.egid;
+    }
+    Ok(Followed::Made(stat))
+}
+
+fn made_stat(c: &Call, mode: u32, size: u64, ino: u64) -> Stat {
     let time = c.sys.boot_time as i64;
-    Ok(Stat {
-        st_dev: syscall_translation::types::stat::makedev(0, 22),
-        st_ino: ino_of(rest),
-        st_nlink: 1,
+    Stat {
+        st_dev: makedev(0, 22),
+        st_ino: ino,
+        st_nlink: if mode & S_IFDIR != 0 { 2 } else { 1 },
         st_mode: mode,
-        st_size: size,
+        st_size: size as i64,
         st_blksize: 1024,
         st_atime: time,
         st_mtime: time,
         st_ctime: time,
         ..Stat::default()
-    })
+    }
 }
 
 pub fn readlink(c: &mut Call, rest: &[u8]) -> Result<Vec<u8>, Errno> {
-    match lookup(c, rest, false)? {
-        Node::Link(target) => Ok(target),
+    match resolve(c, rest, false)? {
+        Resolved::Node(node) if node.is_link() => link_target(c, &node),
+        Resolved::Outside(path) => {
+            let cx = linux_personality::vfs::Ctx::new(&c.p.fs, &c.p.cred);
+            c.sys.vfs.readlinkat(&cx, linux_personality::vfs::At::Cwd, &path)
+        }
         _ => Err(Errno::EINVAL),
     }
+}
+
+/// The kernel's identity, as uname(2) gives it.
+fn identity() -> pf::KernelIdentity<'static> {
+    pf::KernelIdentity {
+        ostype: SYSNAME,
+        release: RELEASE,
+        version: VERSION,
+        hostname: NODENAME,
+        compile_by: "root",
+        compile_host: "microkernel",
+        compiler: "rustc",
+    }
+}
+
+/// The bytes of a /proc file.
+fn contents(c: &Call, node: Node) -> Result<Vec<u8>, Errno> {
+    Ok(match node {
+        Node::System(file) => match file {
+            SystemFile::Meminfo => pf::meminfo(&meminfo(c)),
+            SystemFile::Cpuinfo => pf::cpuinfo(&cpuinfo()),
+            SystemFile::Uptime => pf::uptime(microkernel_user::clock_ns(), 0),
+            SystemFile::Loadavg => {
+                let pids = pids(c);
+                let load = pf::LoadAvg {
+                    hundredths: [0; 3],
+                    running: 1,
+                    threads: pids.len() as u32,
+                    last_pid: pids.last().copied().unwrap_or(1),
+                };
+                pf::loadavg(&load)
+            }
+            SystemFile::Version => pf::version(&identity()),
+            SystemFile::Filesystems => pf::filesystems(pf::FILESYSTEMS),
+        },
+        Node::Kernel(file) => match file {
+            pf::KernelFile::Hostname => pf::hostname(&identity()),
+            pf::KernelFile::Osrelease => pf::osrelease(&identity()),
+            pf::KernelFile::Ostype => pf::ostype(&identity()),
+        },
+        Node::ProcessFile(pid, file) => {
+            let p = process(c, pid).ok_or(Errno::ENOENT)?;
+            match file {
+                ProcessFile::Cmdline => p.cmdline.clone(),
+                ProcessFile::Environ => p.environ.clone(),
+                ProcessFile::Maps => pf::maps(p.vm.iter()),
+                ProcessFile::Mounts => mounts(c),
+                ProcessFile::Stat => pf::stat(&info(c, p)),
+                ProcessFile::Status => pf::status(&info(c, p)),
+                ProcessFile::Statm => pf::statm(&info(c, p)),
+                ProcessFile::Comm => pf::comm(&info(c, p)),
+            }
+        }
+        _ => return Err(Errno::EINVAL),
+    })
+}
+
+/// Memory figures: the frames for processes plus the heap (which also holds
+/// tmpfs pages, counted as shared memory as Linux counts tmpfs).
+fn meminfo(c: &Call) -> pf::MemInfo {
+    let (heap_size, heap_free) = crate::sys::heap_stats();
+    let frames_total = c.sys.frames.total_count() as u64 * 4096;
+    let frames_free = c.sys.frames.free_count() as u64 * 4096;
+    let tmpfs = c.sys.vfs.usage().bytes;
+    let free = frames_free + heap_free as u64;
+    pf::MemInfo {
+        total: frames_total + heap_size as u64,
+        free,
+        available: free,
+        cached: tmpfs,
+        shmem: tmpfs,
+        anon_pages: frames_total - frames_free,
+        ..pf::MemInfo::default()
+    }
+}
+
+/// The processor, from CPUID.
+fn cpuinfo() -> pf::CpuInfo {
+    use core::arch::x86_64::__cpuid;
+    let leaf0 = __cpuid(0);
+    let mut vendor = Vec::new();
+    for r in [leaf0.ebx, leaf0.edx, leaf0.ecx] {
+        vendor.extend_from_slice(&r.to_le_bytes());
+    }
+    let mut brand = Vec::new();
+    if __cpuid(0x8000_0000).eax >= 0x8000_0004 {
+        for leaf in 0x8000_0002..=0x8000_0004u32 {
+            let r = __cpuid(leaf);
+            for v in [r.eax, r.ebx, r.ecx, r.edx] {
+                brand.extend_from_slice(&v.to_le_bytes());
+            }
+        }
+    }
+    let brand = String::from_utf8_lossy(&brand).trim_matches(char::from(0)).trim().into();
+    let leaf1 = __cpuid(1);
+    let family = ((leaf1.eax >> 8) & 0xf) + if (leaf1.eax >> 8) & 0xf == 0xf { (leaf1.eax >> 20) & 0xff } else { 0 };
+    let model = ((leaf1.eax >> 4) & 0xf) | (((leaf1.eax >> 16) & 0xf) << 4);
+    const EDX: [&str; 32] = [
+        "fpu", "vme", "de", "pse", "tsc", "msr", "pae", "mce", "cx8", "apic", "", "sep", "mtrr",
+        "pge", "mca", "cmov", "pat", "pse36", "pn", "clflush", "", "dts", "acpi", "mmx", "fxsr",
+        "sse", "sse2", "ss", "ht", "tm", "ia64", "pbe",
+    ];
+    const ECX: [&str; 32] = [
+        "pni", "pclmulqdq", "dtes64", "monitor", "ds_cpl", "vmx", "smx", "est", "tm2", "ssse3",
+        "cid", "sdbg", "fma", "cx16", "xtpr", "pdcm", "", "pcid", "dca", "sse4_1", "sse4_2",
+        "x2apic", "movbe", "popcnt", "tsc_deadline_timer", "aes", "xsave", "", "avx", "f16c",
+        "rdrand", "hypervisor",
+    ];
+    let mut flags = Vec::new();
+    for (register, names) in [(leaf1.edx, &EDX), (leaf1.ecx, &ECX)] {
+        for (bit, name) in names.iter().enumerate() {
+            if register & (1 << bit) != 0 && !name.is_empty() {
+                flags.push(*name);
+            }
+        }
+    }
+    pf::CpuInfo {
+        vendor_id: String::from_utf8_lossy(&vendor).into(),
+        model_name: brand,
+        family,
+        model,
+        stepping: leaf1.eax & 0xf,
+        cpuid_level: leaf0.eax,
+        flags: flags.join(" "),
+        clflush_size: ((leaf1.ebx >> 8) & 0xff) * 8,
+        cache_alignment: ((leaf1.ebx >> 8) & 0xff) * 8,
+        physical_bits: 40,
+        virtual_bits: 48,
+        cpus: 1,
+        ..pf::CpuInfo::default()
+    }
+}
+
+/// /proc/mounts: the root, then every mount.
+fn mounts(c: &Call) -> Vec<u8> {
+    let vfs = &c.sys.vfs;
+    let mut rows: Vec<(Vec<u8>, Vec<u8>, Vec<u8>, Vec<u8>)> =
+        alloc::vec![(b"rootfs".to_vec(), b"/".to_vec(), b"rootfs".to_vec(), b"rw".to_vec())];
+    let mut mounted: BTreeMap<Vec<u8>, (Vec<u8>, Vec<u8>, Vec<u8>)> = BTreeMap::new();
+    for (covered, fs) in vfs.mounts() {
+        let Some(sb) = vfs.superblock(fs) else { continue };
+        let Ok(point) = vfs.path_of(c.p.fs.root(), covered) else { continue };
+        let kind = match sb.kind {
+            FsKind::Tmpfs => b"tmpfs".to_vec(),
+            FsKind::Proc => b"proc".to_vec(),
+        };
+        let mut options = String::from(if sb.flags.contains(MountFlags::MS_RDONLY) { "ro" } else { "rw" });
+        for (flag, name) in [
+            (MountFlags::MS_NOSUID, ",nosuid"),
+            (MountFlags::MS_NODEV, ",nodev"),
+            (MountFlags::MS_NOEXEC, ",noexec"),
+        ] {
+            if sb.flags.contains(flag) {
+                options.push_str(name);
+            }
+        }
+        options.push_str(",relatime");
+        mounted.insert(point, (kind.clone(), kind, options.into_bytes()));
+    }
+    for (point, (device, kind, options)) in mounted {
+        rows.push((device, point, kind, options));
+    }
+    let entries: Vec<pf::MountEntry> = rows
+        .iter()
+        .map(|(device, point, kind, options)| pf::MountEntry {
+            device,
+            mount_point: point,
+            fstype: kind,
+            options,
+        })
+        .collect();
+    pf::mounts(&entries)
+}
+
+/// The figures /proc/PID/stat and status show.
+fn info(c: &Call, p: &Process) -> pf::ProcessInfo {
+    let comm_len = p.comm.iter().position(|&b| b == 0).unwrap_or(16);
+    let mut info = pf::ProcessInfo::new(p.pid, &p.comm[..comm_len]);
+    info.state = if p.pid == c.p.pid { pf::TaskState::Running } else { pf::TaskState::Sleeping };
+    info.ppid = p.ppid;
+    info.pgrp = p.pgid;
+    info.session = p.sid;
+    info.tty_nr = (4 << 8) | 64;
+    info.tpgid = c.sys.console.foreground as i32;
+    info.num_threads = 1;
+    let vsize: u64 = p.vm.iter().map(|v| v.end - v.start).sum();
+    info.vsize = vsize;
+    info.rss_pages = p.pages.len() as u64;
+    info.umask = p.fs.umask;
+    info.uids = [p.cred.uid, p.cred.euid, p.cred.euid, p.cred.euid];
+    info.gids = [p.cred.gid, p.cred.egid, p.cred.egid, p.cred.egid];
+    info.signals.pending = p.pending;
+    info.signals.blocked = p.sigmask;
+    for (signal, action) in p.sigactions.iter().enumerate().skip(1) {
+        match action[0] {
+            0 => {}
+            1 => info.signals.ignored |= 1 << (signal - 1),
+            _ => info.signals.caught |= 1 << (signal - 1),
+        }
+    }
+    info.memory.size = vsize;
+    info.memory.peak = vsize;
+    info.memory.rss = p.pages.len() as u64 * 4096;
+    info.memory.hwm = info.memory.rss;
+    info.memory.rss_anon = info.memory.rss;
+    info
 }

@@ -42,6 +42,12 @@ pub fn utcb(info: &RootInfo) -> Utcb {
 #[global_allocator]
 static HEAP: linked_list_allocator::LockedHeap = linked_list_allocator::LockedHeap::empty();
 
+/// The heap's size and free bytes (/proc/meminfo).
+pub fn heap_stats() -> (usize, usize) {
+    let heap = HEAP.lock();
+    (heap.size(), heap.free())
+}
+
 /// Gives the heap `len` bytes of granted memory starting at physical `start`.
 pub fn init_heap(start: u64, len: usize) {
     // SAFETY: the range is granted memory reserved for the heap by the caller

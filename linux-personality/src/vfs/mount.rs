@@ -209,6 +209,11 @@ impl Vfs {
         Ok(())
     }
 
+    /// The superblock of file system `fs`, if mounted.
+    pub fn superblock(&self, fs: FsId) -> Option<&Superblock> {
+        self.filesystems.get(fs).and_then(Option::as_ref)
+    }
+
     /// The mounted file systems: (covered directory, file system), in no particular order.
     pub fn mounts(&self) -> impl Iterator<Item = (InodeId, FsId)> + '_ {
         self.mounts.iter().map(|(&covered, &fs)| (covered, fs))

@@ -15,6 +15,7 @@ use super::fs::{at, dir_arg, path_arg, read_user, ret, write_user, AT_FDCWD};
 use super::{Call, Done};
 use crate::abi_out;
 use crate::files::Kind;
+use crate::procfs::Followed;
 
 const AT_SYMLINK_NOFOLLOW: u64 = 0x100;
 const AT_EACCESS: u64 = 0x200;
@@ -85,7 +86,11 @@ fn target_of_path(c: &mut Call, dirfd: u64, address: u64, flags: u64) -> Result<
     match c.sys.vfs.walk(&cx, at(&dir), &path, follow).and_then(|r| r.existing()) {
         Ok(id) => Ok(Target::Inode(id)),
         Err(Errno::ENOENT) => match c.sys.vfs.proc_remainder(&cx, at(&dir), &path, follow) {
-            Some(rest) => crate::procfs::stat(c, &rest, follow).map(Target::Made),
+            Some(rest) => match crate::procfs::stat(c, &rest, follow)? {
+                Followed::Made(stat) => Ok(Target::Made(stat)),
+                Followed::Inode(id) => Ok(Target::Inode(id)),
+                Followed::Fd(fd) => target_of_fd(c, fd),
+            },
             None => Err(Errno::ENOENT),
         },
         Err(e) => Err(e),
@@ -169,9 +174,14 @@ fn access_common(c: &mut Call, dirfd: u64, address: u64, mode: u64, flags: u64) 
             let follow = !flags.contains(AtFlags::AT_SYMLINK_NOFOLLOW);
             match c.sys.vfs.proc_remainder(&cx, at(&dir), &path, follow) {
                 Some(rest) => ret(crate::procfs::stat(c, &rest, follow).and_then(|s| {
+                    let mode_bits = match s {
+                        Followed::Made(s) => s.st_mode,
+                        Followed::Inode(id) => c.sys.vfs.inode(id)?.mode,
+                        Followed::Fd(_) => 0o600,
+                    };
                     // Root passes everything but execute of a file with no x bit.
-                    let exec_denied = mode & 1 != 0 && s.st_mode & 0o111 == 0;
-                    if exec_denied || (mode & 2 != 0 && s.st_mode & 0o222 == 0) {
+                    let exec_denied = mode & 1 != 0 && mode_bits & 0o111 == 0;
+                    if exec_denied || (mode & 2 != 0 && mode_bits & 0o222 == 0) {
                         Err(Errno::EACCES)
                     } else {
                         Ok(0)

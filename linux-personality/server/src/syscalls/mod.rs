@@ -8,7 +8,7 @@
 
 mod attrs;
 mod fs;
-mod info;
+pub mod info;
 pub mod locks;
 mod names;
 mod mm;
@@ -18,6 +18,7 @@ mod process;
 mod signal;
 mod time;
 
+use alloc::collections::BTreeMap;
 use alloc::string::String;
 use core::fmt::Write;
 
@@ -34,7 +35,33 @@ pub struct Call<'a> {
     pub p: &'a mut Process,
     pub a: [u64; 6],
     pub frame: &'a mut ExceptionFrame,
+    /// The other processes, for the calls that name paths (/proc shows them);
+    /// None for every other call.
+    pub others: Option<&'a BTreeMap<u32, Process>>,
 }
+
+/// The calls that take a path, and so may reach /proc and its view of every process.
+fn names_paths(sysno: Sysno) -> bool {
+    use Sysno as S;
+    matches!(
+        sysno,
+        S::open
+            | S::openat
+            | S::openat2
+            | S::creat
+            | S::stat
+            | S::lstat
+            | S::newfstatat
+            | S::statx
+            | S::access
+            | S::faccessat
+            | S::faccessat2
+            | S::readlink
+            | S::readlinkat
+            | S::statfs
+    )
+}
+
 
 pub enum Done {
     Ret(SyscallResult),
@@ -248,12 +275,24 @@ pub fn handle(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Repl
         let done = handler(server, pid, frame);
         return finish(server, pid, &original, frame, done);
     }
-    let Some(p) = server.procs.get_mut(&pid) else { return Reply::None };
     let done = match table(nr) {
+        Some(handler) if Sysno::new(nr).is_some_and(names_paths) => {
+            // The caller is taken out of the table while the others are shown.
+            let Some(mut p) = server.procs.remove(&pid) else { return Reply::None };
+            let a = args_of(&original);
+            let mut call =
+                Call { sys: &mut server.sys, p: &mut p, a, frame, others: Some(&server.procs) };
+            let done = handler(&mut call);
+            server.procs.insert(pid, p);
+            done
+        }
         Some(handler) => {
-            let mut call = Call { sys: &mut server.sys, p, a: args_of(&original), frame };
+            let Some(p) = server.procs.get_mut(&pid) else { return Reply::None };
+            let a = args_of(&original);
+            let mut call = Call { sys: &mut server.sys, p, a, frame, others: None };
             handler(&mut call)
         }
+        None if !server.procs.contains_key(&pid) => return Reply::None,
         None => {
             let name = Sysno::new(nr).map(|s| s.name()).unwrap_or("unknown");
             *server.sys.unimplemented.entry(name).or_insert(0) += 1;

@@ -109,6 +109,8 @@ fn fork_process(
         cred: parent.cred.clone(),
         mapped: parent.mapped.clone(),
         exe: parent.exe.clone(),
+        cmdline: parent.cmdline.clone(),
+        environ: parent.environ.clone(),
         sigactions: parent.sigactions,
         sigmask: parent.sigmask,
         pending: 0,
@@ -300,6 +302,9 @@ fn sys_execve(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done
     p.vm = image.vm.clone();
     p.pages = image.pages.clone();
     p.exe = image.exe.clone();
+    p.cmdline = crate::exec::nul_joined(&argv);
+    p.environ = crate::exec::nul_joined(&envp);
+    p.comm = crate::exec::comm_of(&path);
     p.mapped = [(image.file.0, image.file.1.clone())].into_iter().collect();
     p.fs_base = 0;
     p.clear_child_tid = 0;
