@@ -61,7 +61,7 @@ tar xf missing.tar 2>/dev/null; echo "tar xf missing: $?"
 
 echo "== removing the trees"
 rm -r src out1 out2 out3 && echo "rm -r: $?"
-ls
+ls -1
 
 cd / && rm -rf "$d"
 [ -e "$d" ] || echo "scratch removed"

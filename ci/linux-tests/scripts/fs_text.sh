@@ -61,7 +61,7 @@ cat edited
 sed -i -e 's/[0-9]//g' -e '/^fig/d' edited
 cat edited
 wc -l edited
-ls
+ls -1
 
 echo "== cmp, md5sum"
 cp numbers numbers.copy

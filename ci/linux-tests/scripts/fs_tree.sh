@@ -77,7 +77,7 @@ mv copy/b copy/moved && echo "mv dir: $?"
 mv plain copy/moved/ && echo "mv into dir: $?"
 mv preserved renamed && echo "mv rename: $?"
 find copy | sort
-ls
+ls -1
 mv missing x 2>/dev/null; echo "mv missing: $?"
 rm copy 2>/dev/null; echo "rm of a dir without -r: $?"
 rm -r copy && echo "rm -r: $?"
@@ -90,7 +90,7 @@ rmdir a 2>/dev/null; echo "rmdir non-empty: $?"
 echo "== ls -lan (names, modes, link counts, numeric owners; sizes of files only)"
 ls -lan a | awk 'NR > 1 && $NF != ".." { size = ($1 ~ /^d/) ? "-" : $5; name = $9; for (i = 10; i <= NF; i++) name = name " " $i; print $1, $2, $3, $4, size, name }'
 ls -lan a/b | awk 'NR > 1 && $NF != ".." { print $1, $2, $NF }'
-ls a/b/c
+ls -1 a/b/c
 ls -d a/*/ | sort
 ls -1 a | sort -r
 

@@ -72,7 +72,8 @@ impl Vfs {
     /// Whether `cred` may add an entry to `dir` (Linux's `may_create`).
     pub(super) fn may_create(&self, cred: &Cred, dir: InodeId) -> Result<(), Errno> {
         let dir_inode = self.inode(dir)?;
-        if dir_inode.nlink == 0 {
+        // A removed directory, and /proc (whose names the server makes), take no new entries.
+        if dir_inode.nlink == 0 || self.fs(dir_inode.fs).kind == super::FsKind::Proc {
             return Err(Errno::ENOENT);
         }
         permission(cred, dir_inode, MAY_WRITE | MAY_EXEC)

@@ -827,17 +827,29 @@ fn splice_bytes(
     if bytes.is_empty() {
         return Ok(Some(0));
     }
-    let written = match write_file(c, output, &bytes, out_at)? {
-        Some(n) => n,
-        None => return Ok(None),
+    // What was read but not written goes back to the input (a full pipe takes
+    // part or none of it; the call then returns the part or waits).
+    let give_back = |unwritten: u64| {
+        if at.is_none() && unwritten > 0 {
+            if let Kind::File(v) = &input.borrow().kind {
+                v.set_offset(v.offset() - unwritten);
+            }
+        }
     };
+    let written = match write_file(c, output, &bytes, out_at) {
+        Ok(Some(n)) => n,
+        Ok(None) => {
+            give_back(bytes.len() as u64);
+            return Ok(None);
+        }
+        Err(e) => {
+            give_back(bytes.len() as u64);
+            return Err(e);
+        }
+    };
+    give_back(bytes.len() as u64 - written);
     if let Some(at) = at {
         write_user(c, in_offset, &(at + written).to_le_bytes())?;
-    } else if written < bytes.len() as u64 {
-        // Give back what was read but not written.
-        if let Kind::File(v) = &input.borrow().kind {
-            v.set_offset(v.offset() - (bytes.len() as u64 - written));
-        }
     }
     if let Some(at) = out_at {
         write_user(c, out_offset, &(at + written).to_le_bytes())?;

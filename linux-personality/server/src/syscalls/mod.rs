@@ -299,7 +299,16 @@ pub fn handle(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Repl
             Done::Ret(Err(Errno::ENOSYS))
         }
     };
-    finish(server, pid, &original, frame, done)
+    let reply = finish(server, pid, &original, frame, done);
+    // A signal the call raised against its caller (SIGPIPE with EPIPE): its
+    // handler runs before the thread goes on, or its default action ends it.
+    if let Some(signal) = server.procs.get_mut(&pid).and_then(|p| p.deliver_or_die.take()) {
+        proc_ops::signal_process(server, pid, signal, pid);
+        if !server.procs.contains_key(&pid) {
+            return Reply::None;
+        }
+    }
+    reply
 }
 
 /// Turns a handler's result into the reply (and traces it).
