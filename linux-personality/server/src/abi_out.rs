@@ -78,7 +78,8 @@ pub fn statx(s: &Statx) -> Vec<u8> {
 /// `struct statx` from a `struct stat` (for files outside the VFS).
 pub fn statx_of(s: &Stat) -> Statx {
     use syscall_translation::types::stat::{major, minor, StatxTimestamp};
-    let ts = |sec: i64, nsec: i64| StatxTimestamp { tv_sec: sec, tv_nsec: nsec as u32, __reserved: 0 };
+    let ts =
+        |sec: i64, nsec: i64| StatxTimestamp { tv_sec: sec, tv_nsec: nsec as u32, __reserved: 0 };
     Statx {
         stx_mask: 0x7ff,
         stx_blksize: s.st_blksize as u32,

@@ -14,7 +14,9 @@ use microkernel_user::{self as mk, Start};
 use syscall_translation::flags::mmap::ProtFlags;
 use syscall_translation::Errno;
 
-use linux_personality::vfs::{permission, At, Cred, Ctx, FdTable, FsContext, InodeHandle, MAY_EXEC};
+use linux_personality::vfs::{
+    permission, At, Cred, Ctx, FdTable, FsContext, InodeHandle, MAY_EXEC,
+};
 
 use crate::files::{Kind, OpenFile, Stream};
 use crate::process::{map_prot, Process, PAGE};

@@ -72,10 +72,17 @@ pub enum Kind {
     PipeWrite(Rc<RefCell<Pipe>>),
     /// A file whose contents the server made at open (/proc files): its
     /// bytes, its mode and inode number for fstat.
-    Generated { data: Vec<u8>, mode: u32, ino: u64 },
+    Generated {
+        data: Vec<u8>,
+        mode: u32,
+        ino: u64,
+    },
     /// A directory the server made at open (/proc directories):
     /// (name, inode number, d_type) and its inode number.
-    Listing { entries: Vec<(Vec<u8>, u64, u8)>, ino: u64 },
+    Listing {
+        entries: Vec<(Vec<u8>, u64, u8)>,
+        ino: u64,
+    },
 }
 
 pub struct OpenFile {

@@ -183,7 +183,8 @@ impl Process {
         let vma = self.vm.find(va).ok_or(FaultKind::Unmapped)?.clone();
         let frame = frames.alloc().ok_or(FaultKind::Unmapped)?;
         if let Backing::File { file, offset, .. } = &vma.backing {
-            if let Some(data) = vfs.inode(InodeId::from_u64(file.inode)).ok().and_then(|i| i.data()) {
+            if let Some(data) = vfs.inode(InodeId::from_u64(file.inode)).ok().and_then(|i| i.data())
+            {
                 data.read(offset + (va - vma.start), crate::sys::frame(frame));
             }
         }
@@ -346,7 +347,11 @@ impl Process {
     }
 
     /// Installs `file` at the lowest free descriptor (EMFILE).
-    pub fn install_fd(&mut self, file: crate::files::OpenFile, cloexec: bool) -> Result<i32, Errno> {
+    pub fn install_fd(
+        &mut self,
+        file: crate::files::OpenFile,
+        cloexec: bool,
+    ) -> Result<i32, Errno> {
         self.fds.install(alloc::rc::Rc::new(core::cell::RefCell::new(file)), cloexec, NOFILE)
     }
 

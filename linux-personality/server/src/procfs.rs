@@ -16,8 +16,8 @@ use syscall_translation::Errno;
 
 use crate::files::{Kind, OpenFile};
 use crate::process::Process;
-use crate::syscalls::Call;
 use crate::syscalls::info::{NODENAME, RELEASE, SYSNAME, VERSION};
+use crate::syscalls::Call;
 
 /// What a /proc path comes to.
 pub enum Resolved {
@@ -368,7 +368,8 @@ fn cpuinfo() -> pf::CpuInfo {
     }
     let brand = String::from_utf8_lossy(&brand).trim_matches(char::from(0)).trim().into();
     let leaf1 = __cpuid(1);
-    let family = ((leaf1.eax >> 8) & 0xf) + if (leaf1.eax >> 8) & 0xf == 0xf { (leaf1.eax >> 20) & 0xff } else { 0 };
+    let family = ((leaf1.eax >> 8) & 0xf)
+        + if (leaf1.eax >> 8) & 0xf == 0xf { (leaf1.eax >> 20) & 0xff } else { 0 };
     let model = ((leaf1.eax >> 4) & 0xf) | (((leaf1.eax >> 16) & 0xf) << 4);
     const EDX: [&str; 32] = [
         "fpu", "vme", "de", "pse", "tsc", "msr", "pae", "mce", "cx8", "apic", "", "sep", "mtrr",
@@ -376,10 +377,38 @@ fn cpuinfo() -> pf::CpuInfo {
         "sse", "sse2", "ss", "ht", "tm", "ia64", "pbe",
     ];
     const ECX: [&str; 32] = [
-        "pni", "pclmulqdq", "dtes64", "monitor", "ds_cpl", "vmx", "smx", "est", "tm2", "ssse3",
-        "cid", "sdbg", "fma", "cx16", "xtpr", "pdcm", "", "pcid", "dca", "sse4_1", "sse4_2",
-        "x2apic", "movbe", "popcnt", "tsc_deadline_timer", "aes", "xsave", "", "avx", "f16c",
-        "rdrand", "hypervisor",
+        "pni",
+        "pclmulqdq",
+        "dtes64",
+        "monitor",
+        "ds_cpl",
+        "vmx",
+        "smx",
+        "est",
+        "tm2",
+        "ssse3",
+        "cid",
+        "sdbg",
+        "fma",
+        "cx16",
+        "xtpr",
+        "pdcm",
+        "",
+        "pcid",
+        "dca",
+        "sse4_1",
+        "sse4_2",
+        "x2apic",
+        "movbe",
+        "popcnt",
+        "tsc_deadline_timer",
+        "aes",
+        "xsave",
+        "",
+        "avx",
+        "f16c",
+        "rdrand",
+        "hypervisor",
     ];
     let mut flags = Vec::new();
     for (register, names) in [(leaf1.edx, &EDX), (leaf1.ecx, &ECX)] {
@@ -406,12 +435,24 @@ fn cpuinfo() -> pf::CpuInfo {
     }
 }
 
-/// /proc/mounts: the root, then every mount.
+/// One line of /proc/mounts.
+struct MountRow {
+    device: Vec<u8>,
+    point: Vec<u8>,
+    kind: Vec<u8>,
+    options: Vec<u8>,
+}
+
+/// /proc/mounts: the root, then every mount in path order.
 fn mounts(c: &Call) -> Vec<u8> {
     let vfs = &c.sys.vfs;
-    let mut rows: Vec<(Vec<u8>, Vec<u8>, Vec<u8>, Vec<u8>)> =
-        alloc::vec![(b"rootfs".to_vec(), b"/".to_vec(), b"rootfs".to_vec(), b"rw".to_vec())];
-    let mut mounted: BTreeMap<Vec<u8>, (Vec<u8>, Vec<u8>, Vec<u8>)> = BTreeMap::new();
+    let mut rows = alloc::vec![MountRow {
+        device: b"rootfs".to_vec(),
+        point: b"/".to_vec(),
+        kind: b"rootfs".to_vec(),
+        options: b"rw".to_vec(),
+    }];
+    let mut mounted: BTreeMap<Vec<u8>, MountRow> = BTreeMap::new();
     for (covered, fs) in vfs.mounts() {
         let Some(sb) = vfs.superblock(fs) else { continue };
         let Ok(point) = vfs.path_of(c.p.fs.root(), covered) else { continue };
@@ -419,7 +460,8 @@ fn mounts(c: &Call) -> Vec<u8> {
             FsKind::Tmpfs => b"tmpfs".to_vec(),
             FsKind::Proc => b"proc".to_vec(),
         };
-        let mut options = String::from(if sb.flags.contains(MountFlags::MS_RDONLY) { "ro" } else { "rw" });
+        let read_only = sb.flags.contains(MountFlags::MS_RDONLY);
+        let mut options = String::from(if read_only { "ro" } else { "rw" });
         for (flag, name) in [
             (MountFlags::MS_NOSUID, ",nosuid"),
             (MountFlags::MS_NODEV, ",nodev"),
@@ -430,18 +472,22 @@ fn mounts(c: &Call) -> Vec<u8> {
             }
         }
         options.push_str(",relatime");
-        mounted.insert(point, (kind.clone(), kind, options.into_bytes()));
+        let row = MountRow {
+            device: kind.clone(),
+            point: point.clone(),
+            kind,
+            options: options.into_bytes(),
+        };
+        mounted.insert(point, row);
     }
-    for (point, (device, kind, options)) in mounted {
-        rows.push((device, point, kind, options));
-    }
+    rows.extend(mounted.into_values());
     let entries: Vec<pf::MountEntry> = rows
         .iter()
-        .map(|(device, point, kind, options)| pf::MountEntry {
-            device,
-            mount_point: point,
-            fstype: kind,
-            options,
+        .map(|r| pf::MountEntry {
+            device: &r.device,
+            mount_point: &r.point,
+            fstype: &r.kind,
+            options: &r.options,
         })
         .collect();
     pf::mounts(&entries)

@@ -72,7 +72,17 @@ pub fn build(ramdisk: &'static [u8], boot_time: u64) -> Vfs {
         let _ = vfs.symlinkat(&cx, target.as_bytes(), At::Cwd, path.as_bytes());
     }
     let nosuid = MountFlags::MS_NOSUID | MountFlags::MS_NODEV;
-    if let Err(e) = vfs.mount(&cx, b"/tmp", b"tmpfs", nosuid, b"mode=1777") {
+    // Programs the host packed under /tmp (`cargo xtask run -- /tmp/prog`)
+    // would vanish under a fresh tmpfs: then /tmp stays the root's directory.
+    let tmp = vfs.walk(&cx, At::Cwd, b"/tmp", true).ok().and_then(|r| r.target);
+    let packed =
+        tmp.and_then(|id| vfs.inode(id).ok()).and_then(|i| i.dir()).is_some_and(|d| !d.is_empty());
+    if packed {
+        if let Some(id) = tmp {
+            let _ = vfs.chmod(&cx, id, 0o1777);
+        }
+        mk::println!("linux-server: /tmp holds packed files: not mounting a tmpfs over it");
+    } else if let Err(e) = vfs.mount(&cx, b"/tmp", b"tmpfs", nosuid, b"mode=1777") {
         mk::println!("linux-server: mounting /tmp: {e}");
     }
     if let Err(e) = vfs.mount(&cx, b"/proc", b"proc", nosuid | MountFlags::MS_NOEXEC, b"") {

@@ -40,6 +40,10 @@ pub struct Cred {
     pub euid: u32,
     /// Effective group id.
     pub egid: u32,
+    /// Saved set-user-ID.
+    pub suid: u32,
+    /// Saved set-group-ID.
+    pub sgid: u32,
     /// Supplementary groups.
     pub groups: Vec<u32>,
 }
@@ -52,7 +56,7 @@ impl Cred {
 
     /// An ordinary user with real and effective ids `uid`, `gid`.
     pub fn user(uid: u32, gid: u32) -> Cred {
-        Cred { uid, gid, euid: uid, egid: gid, groups: Vec::new() }
+        Cred { uid, gid, euid: uid, egid: gid, suid: uid, sgid: gid, groups: Vec::new() }
     }
 
     /// Whether the effective user is the superuser (holds every `CAP_*` of the file system).

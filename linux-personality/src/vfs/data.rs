@@ -200,11 +200,7 @@ impl FileData {
             return None;
         }
         let first = offset / PAGE;
-        let index = if self.has_page(first) {
-            first
-        } else {
-            *self.pages.range(first..).next()?.0
-        };
+        let index = if self.has_page(first) { first } else { *self.pages.range(first..).next()?.0 };
         let at = (index * PAGE).max(offset);
         (at < self.size).then_some(at)
     }

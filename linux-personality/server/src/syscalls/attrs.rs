@@ -55,9 +55,7 @@ fn target_of_fd(c: &mut Call, fd: i32) -> Result<Target, Errno> {
     }
     Ok(Target::Made(match &f.kind {
         // The serial console, ttyS0 (4:64), group tty.
-        Kind::Console(..) => {
-            Stat { st_gid: 5, ..made(c, S_IFCHR | 0o620, 3, makedev(4, 64), 0) }
-        }
+        Kind::Console(..) => Stat { st_gid: 5, ..made(c, S_IFCHR | 0o620, 3, makedev(4, 64), 0) },
         Kind::PipeRead(pipe) | Kind::PipeWrite(pipe) => {
             let ino = alloc::rc::Rc::as_ptr(pipe) as u64 & 0xffff_ffff;
             made(c, S_IFIFO | 0o600, ino, 0, 0)
@@ -352,11 +350,7 @@ pub fn sys_utimensat(c: &mut Call) -> Done {
         }
     };
     // A NULL path: the descriptor itself (futimens).
-    let id = if path == 0 {
-        inode_of_fd(c, dirfd as i32)
-    } else {
-        inode_at(c, dirfd, path, flags)
-    };
+    let id = if path == 0 { inode_of_fd(c, dirfd as i32) } else { inode_at(c, dirfd, path, flags) };
     utimens_on(c, id, times)
 }
 
@@ -423,7 +417,10 @@ pub fn sys_truncate(c: &mut Call) -> Done {
 
 /// The VFS description behind `fd` (EINVAL for pipes and the console, as
 /// ftruncate and fallocate give; EBADF if not open).
-fn vfs_file(c: &mut Call, fd: i32) -> Result<alloc::rc::Rc<linux_personality::vfs::OpenFile>, Errno> {
+fn vfs_file(
+    c: &mut Call,
+    fd: i32,
+) -> Result<alloc::rc::Rc<linux_personality::vfs::OpenFile>, Errno> {
     let file = c.p.file(fd)?;
     let f = file.borrow();
     match &f.kind {

@@ -45,7 +45,11 @@ pub(super) fn read_user(c: &mut Call, address: u64, len: u64) -> Result<Vec<u8>,
 /// The VFS description a `*at` call's `dirfd` names (None: the working
 /// directory, or an absolute path). A descriptor that is not a VFS file is
 /// ENOTDIR, as a pipe or the console is not a directory.
-pub(super) fn dir_arg(c: &Call, dirfd: u64, path: &[u8]) -> Result<Option<Rc<vfs::OpenFile>>, Errno> {
+pub(super) fn dir_arg(
+    c: &Call,
+    dirfd: u64,
+    path: &[u8],
+) -> Result<Option<Rc<vfs::OpenFile>>, Errno> {
     if path.first() == Some(&b'/') || dirfd as i32 == AT_FDCWD {
         return Ok(None);
     }
@@ -496,7 +500,13 @@ pub(super) fn open_description(
     Ok(OpenFile::new(kind, flags & (O_ACCMODE | O_NONBLOCK | 0o2000)))
 }
 
-fn open_common(c: &mut Call, dirfd: u64, path_address: u64, flags: u32, mode: u32) -> Result<u64, Errno> {
+fn open_common(
+    c: &mut Call,
+    dirfd: u64,
+    path_address: u64,
+    flags: u32,
+    mode: u32,
+) -> Result<u64, Errno> {
     let path = path_arg(c, path_address)?;
     let file = open_description(c, dirfd, &path, flags, mode)?;
     c.p.install_fd(file, flags & O_CLOEXEC != 0).map(|fd| fd as u64)

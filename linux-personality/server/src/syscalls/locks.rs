@@ -187,11 +187,7 @@ pub fn fcntl_lock(c: &mut Call, file: &FileRef, cmd: u64, arg: u64) -> Done {
         return ret(Err(Errno::EINVAL));
     }
     let end = if end == i64::MAX { u64::MAX } else { end as u64 };
-    let owner = if ofd {
-        Owner::Description(Rc::downgrade(file))
-    } else {
-        Owner::Process(c.p.pid)
-    };
+    let owner = if ofd { Owner::Description(Rc::downgrade(file)) } else { Owner::Process(c.p.pid) };
     let key = key_of(file);
     let write = match l_type {
         F_RDLCK => false,

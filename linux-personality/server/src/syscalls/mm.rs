@@ -46,7 +46,8 @@ pub fn sys_mmap(c: &mut Call) -> Done {
         if !inode.is_regular() {
             return Done::Ret(Err(Errno::ENODEV));
         }
-        if flags.bits() & 0x0f == MapFlags::MAP_SHARED.bits() && prot.contains(ProtFlags::PROT_WRITE)
+        if flags.bits() & 0x0f == MapFlags::MAP_SHARED.bits()
+            && prot.contains(ProtFlags::PROT_WRITE)
         {
             // Shared writable file mappings need the file's pages to be the
             // mapping's frames; tmpfs pages live in the server's heap.

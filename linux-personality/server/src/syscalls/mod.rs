@@ -7,11 +7,12 @@
 //! the register frame) and return a [`Done`].
 
 mod attrs;
+mod creds;
 mod fs;
 pub mod info;
 pub mod locks;
-mod names;
 mod mm;
+mod names;
 mod poll;
 mod proc_ops;
 mod process;
@@ -61,7 +62,6 @@ fn names_paths(sysno: Sysno) -> bool {
             | S::statfs
     )
 }
-
 
 pub enum Done {
     Ret(SyscallResult),
@@ -180,7 +180,22 @@ fn table(nr: u64) -> Option<Handler> {
         S::getpid => process::sys_getpid,
         S::getppid => process::sys_getppid,
         S::gettid => process::sys_getpid,
-        S::getuid | S::geteuid | S::getgid | S::getegid => process::sys_getuid,
+        S::getuid => creds::sys_getuid,
+        S::geteuid => creds::sys_geteuid,
+        S::getgid => creds::sys_getgid,
+        S::getegid => creds::sys_getegid,
+        S::setuid => creds::sys_setuid,
+        S::setgid => creds::sys_setgid,
+        S::setreuid => creds::sys_setreuid,
+        S::setregid => creds::sys_setregid,
+        S::setresuid => creds::sys_setresuid,
+        S::setresgid => creds::sys_setresgid,
+        S::getresuid => creds::sys_getresuid,
+        S::getresgid => creds::sys_getresgid,
+        S::setfsuid => creds::sys_setfsuid,
+        S::setfsgid => creds::sys_setfsgid,
+        S::getgroups => creds::sys_getgroups,
+        S::setgroups => creds::sys_setgroups,
         S::pipe => fs::sys_pipe,
         S::pipe2 => fs::sys_pipe2,
         S::set_tid_address => process::sys_set_tid_address,

@@ -53,9 +53,7 @@ pub fn sys_mknodat(c: &mut Call) -> Done {
 }
 
 pub fn sys_rmdir(c: &mut Call) -> Done {
-    with_path(c, CWD, c.a[0], |vfs, cx, at, path| {
-        vfs.unlinkat(cx, at, path, AtFlags::AT_REMOVEDIR)
-    })
+    with_path(c, CWD, c.a[0], |vfs, cx, at, path| vfs.unlinkat(cx, at, path, AtFlags::AT_REMOVEDIR))
 }
 
 pub fn sys_unlink(c: &mut Call) -> Done {
@@ -84,9 +82,7 @@ fn symlink_common(c: &mut Call, target: u64, dirfd: u64, path: u64) -> Done {
         Ok(t) => t,
         Err(e) => return ret(Err(e)),
     };
-    with_path(c, dirfd, path, |vfs, cx, at, path| {
-        vfs.symlinkat(cx, &target, at, path).map(|_| ())
-    })
+    with_path(c, dirfd, path, |vfs, cx, at, path| vfs.symlinkat(cx, &target, at, path).map(|_| ()))
 }
 
 /// Two paths, each with its directory: link and rename.

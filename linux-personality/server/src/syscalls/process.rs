@@ -23,10 +23,6 @@ pub fn sys_getppid(c: &mut Call) -> Done {
     Done::Ret(Ok(c.p.ppid as u64))
 }
 
-pub fn sys_getuid(_c: &mut Call) -> Done {
-    Done::Ret(Ok(0))
-}
-
 pub fn sys_set_tid_address(c: &mut Call) -> Done {
     c.p.clear_child_tid = c.a[0];
     Done::Ret(Ok(c.p.pid as u64))

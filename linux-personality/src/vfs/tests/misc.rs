@@ -246,7 +246,8 @@ fn proc_remainder() {
     w.vfs.mount(&cx, b"/proc", b"proc", flags, b"").unwrap();
     w.vfs.symlinkat(&cx, b"/proc/self/fd/0", At::Cwd, b"/dev/stdin").unwrap();
     w.vfs.symlinkat(&cx, b"/proc/self/fd", At::Cwd, b"/dev/fd").unwrap();
-    let rest = |w: &World, path: &[u8], follow| w.vfs.proc_remainder(&w.cx(), At::Cwd, path, follow);
+    let rest =
+        |w: &World, path: &[u8], follow| w.vfs.proc_remainder(&w.cx(), At::Cwd, path, follow);
     assert_eq!(rest(&w, b"/proc/self/stat", true), Some(b"self/stat".to_vec()));
     assert_eq!(rest(&w, b"/proc/meminfo/", true), Some(b"meminfo/".to_vec()));
     assert_eq!(rest(&w, b"/dev/stdin", true), Some(b"self/fd/0".to_vec()));
