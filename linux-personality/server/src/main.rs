@@ -50,6 +50,8 @@ pub struct Sys {
     pub boot_time: u64,
     pub strace: bool,
     pub unimplemented: BTreeMap<&'static str, u64>,
+    /// Counts what may let a parked call finish (see `syscalls::retry_parked`).
+    pub events: u64,
     /// Advisory file locks (flock, fcntl).
     pub locks: syscalls::locks::Locks,
     /// A second handle on the main thread's UTCB, for kernel calls that answer
@@ -94,6 +96,8 @@ pub struct Server {
     pub zombies: BTreeMap<u32, Zombie>,
     pub last_pid: u32,
     pub utcb: Utcb,
+    /// `sys.events` when the parked calls were last re-run.
+    pub retried_at: u64,
 }
 
 /// The server's heap, which also holds tmpfs file pages: half of the granted
@@ -142,6 +146,7 @@ pub unsafe extern "C" fn _start(info: *const RootInfo) -> ! {
             strace,
             unimplemented: BTreeMap::new(),
             locks: Default::default(),
+            events: 0,
             kernel_view: sys::utcb(&info),
         },
         procs: BTreeMap::new(),
@@ -150,6 +155,7 @@ pub unsafe extern "C" fn _start(info: *const RootInfo) -> ! {
         zombies: BTreeMap::new(),
         last_pid: 1,
         utcb: sys::utcb(&info),
+        retried_at: 0,
     };
     let path = argv[0].clone();
     match exec::spawn_init(&mut server, &path, &argv, &envp, &cwd) {
@@ -179,7 +185,7 @@ fn run(server: &mut Server) -> ! {
             Err(_) => {
                 // Timeout (a sleeper's or a timer's deadline) or a failed reply.
                 syscalls::fire_timers(server);
-                syscalls::retry_parked(server);
+                syscalls::retry_parked(server, true);
                 continue;
             }
         };
@@ -187,7 +193,8 @@ fn run(server: &mut Server) -> ! {
             server.sys.console.poll();
             let _ = mk::irq_ack(message.words[0]);
             syscalls::terminal_signals(server);
-            syscalls::retry_parked(server);
+            server.sys.events += 1;
+            syscalls::retry_parked(server, false);
             continue;
         }
         if !message.tag.has(Tag::EXCEPTION) {
@@ -247,7 +254,7 @@ fn run(server: &mut Server) -> ! {
                 send_now(server, reply_to, tag, words);
                 reply_to = 0;
             }
-            syscalls::retry_parked(server);
+            syscalls::retry_parked(server, false);
         }
     }
 }

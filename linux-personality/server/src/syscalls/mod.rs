@@ -41,6 +41,70 @@ pub struct Call<'a> {
     pub others: Option<&'a BTreeMap<u32, Process>>,
 }
 
+/// Calls that cannot let a parked call finish (they change no pipe, process,
+/// lock or terminal that another call waits on): after them the server does
+/// not re-run the parked calls. Anything not listed counts as an event.
+fn quiet(sysno: Sysno) -> bool {
+    use Sysno as S;
+    matches!(
+        sysno,
+        S::getpid
+            | S::getppid
+            | S::gettid
+            | S::getuid
+            | S::geteuid
+            | S::getgid
+            | S::getegid
+            | S::getpgrp
+            | S::getpgid
+            | S::getsid
+            | S::clock_gettime
+            | S::clock_getres
+            | S::gettimeofday
+            | S::time
+            | S::brk
+            | S::mmap
+            | S::munmap
+            | S::mprotect
+            | S::madvise
+            | S::mremap
+            | S::rt_sigaction
+            | S::sigaltstack
+            | S::fstat
+            | S::newfstatat
+            | S::stat
+            | S::lstat
+            | S::statx
+            | S::lseek
+            | S::access
+            | S::faccessat
+            | S::faccessat2
+            | S::readlink
+            | S::readlinkat
+            | S::getcwd
+            | S::uname
+            | S::getrandom
+            | S::arch_prctl
+            | S::set_tid_address
+            | S::set_robust_list
+            | S::prlimit64
+            | S::getrlimit
+            | S::getdents64
+            | S::open
+            | S::openat
+            | S::getrusage
+            | S::times
+            | S::sysinfo
+            | S::umask
+            | S::chdir
+            | S::fcntl
+            | S::dup
+            | S::dup2
+            | S::dup3
+            | S::rseq
+    )
+}
+
 /// The calls that take a path, and so may reach /proc and its view of every process.
 fn names_paths(sysno: Sysno) -> bool {
     use Sysno as S;
@@ -314,6 +378,9 @@ pub fn handle(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Repl
             Done::Ret(Err(Errno::ENOSYS))
         }
     };
+    if !Sysno::new(nr).is_some_and(quiet) {
+        server.sys.events += 1;
+    }
     let reply = finish(server, pid, &original, frame, done);
     // A signal the call raised against its caller (SIGPIPE with EPIPE): its
     // handler runs before the thread goes on, or its default action ends it.
@@ -373,7 +440,21 @@ fn finish(
 
 /// Retries parked calls (after console input or a timeout) and answers those
 /// that can now complete, with deferred replies.
-pub fn retry_parked(server: &mut Server) {
+/// Re-runs the parked calls if something happened since the last time (an
+/// event: see [`quiet`]) or a deadline may have passed (`deadlines`).
+pub fn retry_parked(server: &mut Server, deadlines: bool) {
+    if server.parked.is_empty() || (!deadlines && server.sys.events == server.retried_at) {
+        return;
+    }
+    let before = server.sys.events;
+    let waiting = server.parked.len();
+    retry_all_parked(server);
+    // The pass's own calls count as events only if one of them finished (it
+    // may have made room or data for a call looked at before it).
+    server.retried_at = if server.parked.len() < waiting { before } else { server.sys.events };
+}
+
+fn retry_all_parked(server: &mut Server) {
     let parked = core::mem::take(&mut server.parked);
     for (thread, p) in parked {
         let mut frame = p.frame;
@@ -593,6 +674,7 @@ pub fn exit_process(server: &mut Server, pid: u32, wait_status: i32) {
     p.destroy(&mut server.sys.frames);
     server.sys.locks.process_exited(pid);
     server.sys.vfs.reap();
+    server.sys.events += 1;
     if let Some(parent) = p.vfork_parent {
         proc_ops::release_vfork_parent(server, parent);
     }

@@ -6,6 +6,7 @@
 //! parses a built stack image back.
 
 mod elf_writer;
+mod fuzz;
 mod plan;
 mod real;
 mod stack;

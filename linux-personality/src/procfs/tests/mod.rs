@@ -5,6 +5,7 @@
 //! Lines that depend on the host kernel's configuration (`Zswap`, `CmaTotal`, `vmx flags`,
 //! `x86_Thread_features`, ...) are left out of the key-order comparisons on both sides.
 
+mod fuzz;
 mod lookup;
 mod process;
 mod system;
