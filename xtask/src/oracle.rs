@@ -105,8 +105,9 @@ pub fn run_in_system(
         Ok(code) => code as i32,
         Err(e) => return Err(format!("the system failed: {e}")),
     };
-    // The console is a terminal: its line discipline turns \n into \r\n? Not
-    // yet (no ONLCR in the server), so bytes compare directly.
+    // Without `boot/tty` the console is a pipe-fed terminal set raw without
+    // echo (no ICANON, ECHO or OPOST, see the server's console.rs), so bytes
+    // compare directly.
     let run = Run { stdout: outcome.stdout.clone(), stderr: outcome.stderr.clone(), status };
     Ok((run, outcome))
 }

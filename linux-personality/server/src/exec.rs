@@ -303,6 +303,7 @@ pub fn spawn_init(
         saved_mask: None,
         comm: [0; 16],
         itimer: None,
+        job: Default::default(),
     };
     process.fds.push(Some(console(Stream::Stdin, 2)));
     process.fds.push(Some(console(Stream::Stdout, 2)));
