@@ -8,7 +8,9 @@
 //! - single busybox applets are compared with the host's busybox (the same
 //!   Debian binary);
 //! - malformed ELF files must be refused with ENOEXEC, a clear message and a
-//!   non-zero status, with the system shutting down cleanly (no panic).
+//!   non-zero status, with the system shutting down cleanly (no panic);
+//! - a scripted interactive session on the console in terminal mode
+//!   (`session.rs`), checked against written-down outputs.
 //!
 //! Each run is one boot; two run at a time (one per core).
 
@@ -100,6 +102,7 @@ pub fn run_in_system(
         timeout: Some(BOOT_TIMEOUT),
         capture_console: true,
         input: Some(input.to_vec()),
+        dialogue: &[],
     })?;
     let status = match qemu::finish(&outcome) {
         Ok(code) => code as i32,
@@ -390,6 +393,19 @@ pub fn run_tier(options: &Options) -> Result<(), String> {
             Err(e) => {
                 eprintln!("  malformed ELF {name} ... FAILED: {e}");
                 failures.lock().unwrap().push(name);
+            }
+        }
+    }
+    // The scripted interactive session (`cargo xtask oracle -- session`).
+    if options.program.first().is_none_or(|p| "interactive session".contains(p.as_str())) {
+        match crate::session::run() {
+            Ok(()) => {
+                eprintln!("  interactive session ... ok");
+                *passed.lock().unwrap() += 1;
+            }
+            Err(e) => {
+                eprintln!("  interactive session ... FAILED: {e}");
+                failures.lock().unwrap().push("interactive session".into());
             }
         }
     }
