@@ -3,7 +3,9 @@
 //! terminal), driven through the console like a user at a keyboard: a command,
 //! ^C of a foreground `sleep`, `fg` of a background job then ^C, ^Z of a
 //! foreground job then `fg` and ^C, `cat` reading lines edited with DEL and ^U
-//! and ended by ^D, and `exit`. The transcript must show each step's output,
+//! and ended by ^D, a background reader stopped by SIGTTIN and a background
+//! writer stopped by SIGTTOU (TOSTOP), both then run in the foreground, and
+//! `exit`. The transcript must show each step's output,
 //! and the session must end with status 0 before the timeout. Linux cannot be
 //! the oracle here (no terminal on the native side), so the expected outputs
 //! are written down.
@@ -71,6 +73,30 @@ static DIALOGUE: &[Step] = &[
     Step::Type(b"echo cat=$?\r"),
     Step::Expect("cat=0\r\n"),
     Step::Expect(PROMPT),
+    // A background reader of the terminal stops (SIGTTIN); in the foreground
+    // its read starts again.
+    Step::Type(b"cat &\r"),
+    Step::Expect(PROMPT),
+    Step::Pause(SETTLE),
+    Step::Type(b"jobs\r"),
+    Step::Expect("Stopped"),
+    Step::Expect(PROMPT),
+    Step::Type(b"fg\r"),
+    Step::Pause(SETTLE),
+    Step::Type(b"tty\r"),
+    Step::Expect("tty\r\ntty\r\n"),
+    Step::Type(b"\x04"),
+    Step::Expect(PROMPT),
+    // With TOSTOP a background writer stops (SIGTTOU) until brought back.
+    Step::Type(b"stty tostop; echo out-$((1+1)) &\r"),
+    Step::Expect(PROMPT),
+    Step::Pause(SETTLE),
+    Step::Type(b"jobs\r"),
+    Step::Expect("Stopped"),
+    Step::Expect(PROMPT),
+    Step::Type(b"stty -tostop; fg\r"),
+    Step::Expect("out-2\r\n"),
+    Step::Expect(PROMPT),
     Step::Type(b"exit\r"),
 ];
 
@@ -84,6 +110,8 @@ const EXPECTED: &[&str] = &[
     "abc\x08 \x08d\r\nabd\r\n",
     "ok\r\nok\r\n",
     "cat=0\r\n",
+    "tty\r\ntty\r\n",
+    "out-2\r\n",
 ];
 
 /// Runs the session; Err describes what went wrong, with the transcript.

@@ -301,7 +301,7 @@ impl Console {
         if !self.canonical() {
             self.ready.push_back(c);
             self.read_deadline = None;
-            if c == b'\n' && (self.lflag(t::ECHO) || self.lflag(t::ECHONL)) {
+            if c == b'\n' && self.lflag(t::ECHO) {
                 self.emit(COM1, b"\n");
             } else {
                 self.echo(c);

@@ -485,6 +485,7 @@ fn kill_by_signal(server: &mut Server, pid: u32, signal: i32, frame: &ExceptionF
 /// close, it becomes a zombie for its parent (who gets SIGCHLD), its children
 /// go to pid 1. The end of pid 1 ends the run.
 pub fn exit_process(server: &mut Server, pid: u32, wait_status: i32) {
+    let links = proc_ops::group_links(server, pid);
     let Some(mut p) = server.procs.remove(&pid) else { return };
     server.by_thread.remove(&p.thread);
     server.parked.retain(|(_, parked)| parked.pid != pid);
@@ -498,6 +499,7 @@ pub fn exit_process(server: &mut Server, pid: u32, wait_status: i32) {
     for zombie in server.zombies.values_mut().filter(|z| z.ppid == pid) {
         zombie.ppid = 1;
     }
+    proc_ops::hang_up_orphaned(server, &links);
     if pid == 1 {
         if server.sys.strace && !server.sys.unimplemented.is_empty() {
             let mut text = String::from("unimplemented system calls:\n");

@@ -593,6 +593,7 @@ pub fn signal_process(server: &mut Server, target: u32, signal: u64, sender: u32
     super::exit_process(server, target, signal as i32 | core);
 }
 
+const SIGHUP: u64 = 1;
 const SIGSTOP: u64 = 19;
 const SIGCONT: u64 = 18;
 /// waitid's si_code for a child that stopped or continued.
@@ -657,6 +658,36 @@ pub fn orphaned_group(server: &Server, pgid: u32) -> bool {
     !server.procs.values().filter(|p| p.pgid == pgid).any(|p| {
         server.procs.get(&p.ppid).is_some_and(|parent| parent.pgid != pgid && parent.sid == p.sid)
     })
+}
+
+/// The process groups that `pid` keeps from being orphaned: its own, if its
+/// parent is in another group of the session, and its children's groups
+/// other than its own in the session.
+pub fn group_links(server: &Server, pid: u32) -> Vec<u32> {
+    let Some(p) = server.procs.get(&pid) else { return Vec::new() };
+    let mut groups = Vec::new();
+    if server.procs.get(&p.ppid).is_some_and(|q| q.pgid != p.pgid && q.sid == p.sid) {
+        groups.push(p.pgid);
+    }
+    for child in server.procs.values().filter(|c| c.ppid == pid) {
+        if child.pgid != p.pgid && child.sid == p.sid && !groups.contains(&child.pgid) {
+            groups.push(child.pgid);
+        }
+    }
+    groups
+}
+
+/// After an exit: each of `groups` that is now orphaned and has a stopped
+/// member gets SIGHUP, then SIGCONT (POSIX _exit(2)), since no shell is left
+/// to continue it.
+pub fn hang_up_orphaned(server: &mut Server, groups: &[u32]) {
+    for &group in groups {
+        let stopped = server.procs.values().any(|p| p.pgid == group && p.job.stopped);
+        if stopped && orphaned_group(server, group) {
+            signal_group(server, group, SIGHUP, 0);
+            signal_group(server, group, SIGCONT, 0);
+        }
+    }
 }
 
 fn sys_kill(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
