@@ -4,8 +4,8 @@
 //! ^C of a foreground `sleep`, `fg` of a background job then ^C, ^Z of a
 //! foreground job then `fg` and ^C, `cat` reading lines edited with DEL and ^U
 //! and ended by ^D, a background reader stopped by SIGTTIN and a background
-//! writer stopped by SIGTTOU (TOSTOP), both then run in the foreground, and
-//! `exit`. The transcript must show each step's output,
+//! writer stopped by SIGTTOU (TOSTOP), both then run in the foreground,
+//! non-canonical reads with VMIN and VTIME (`stty`, `dd`), and `exit`. The transcript must show each step's output,
 //! and the session must end with status 0 before the timeout. Linux cannot be
 //! the oracle here (no terminal on the native side), so the expected outputs
 //! are written down.
@@ -97,6 +97,19 @@ static DIALOGUE: &[Step] = &[
     Step::Type(b"stty -tostop; fg\r"),
     Step::Expect("out-2\r\n"),
     Step::Expect(PROMPT),
+    // Non-canonical reads: VMIN 0 and VTIME 0 return at once, VTIME 5 after
+    // half a second, both with nothing; VMIN 3 waits for three bytes.
+    Step::Type(b"stty -icanon min 0 time 0; dd bs=10 count=1 2>&1 | head -n 1; stty icanon\r"),
+    Step::Expect("0+0 records in\r\n"),
+    Step::Expect(PROMPT),
+    Step::Type(b"stty -icanon min 0 time 5; dd bs=10 count=1 2>&1 | head -n 1; stty icanon\r"),
+    Step::Expect("0+0 records in\r\n"),
+    Step::Expect(PROMPT),
+    Step::Type(b"stty -icanon min 3 time 0; dd bs=10 count=1 2>/dev/null; stty icanon\r"),
+    Step::Pause(SETTLE),
+    Step::Type(b"xyz"),
+    Step::Expect("xyzxyz"),
+    Step::Expect(PROMPT),
     Step::Type(b"exit\r"),
 ];
 
@@ -112,6 +125,9 @@ const EXPECTED: &[&str] = &[
     "cat=0\r\n",
     "tty\r\ntty\r\n",
     "out-2\r\n",
+    "0+0 records in\r\n",
+    "0+0 records in\r\n",
+    "xyzxyz",
 ];
 
 /// Runs the session; Err describes what went wrong, with the transcript.
