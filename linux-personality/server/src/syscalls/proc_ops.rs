@@ -38,6 +38,7 @@ pub fn table(nr: u64) -> Option<ServerHandler> {
         S::setsid => sys_setsid,
         S::getsid => sys_getsid,
         S::rt_sigsuspend => sys_rt_sigsuspend,
+        S::pause => sys_pause,
         _ => return None,
     })
 }
@@ -804,6 +805,11 @@ fn sys_rt_sigsuspend(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) 
         }
         return Done::Ret(Err(Errno::EINTR));
     }
+    Done::Park(None)
+}
+
+/// pause: wait until a signal runs a handler (EINTR) or ends the process.
+fn sys_pause(_server: &mut Server, _pid: u32, _frame: &mut ExceptionFrame) -> Done {
     Done::Park(None)
 }
 
