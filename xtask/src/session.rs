@@ -2,13 +2,13 @@
 //! console in terminal mode (`boot/tty`, as for `cargo xtask run` from a
 //! terminal), driven through the console like a user at a keyboard: a command,
 //! ^C of a foreground `sleep`, `fg` of a background job then ^C, ^Z of a
-//! foreground job then `fg` and ^C, `cat` reading lines edited with DEL and ^U
-//! and ended by ^D, a background reader stopped by SIGTTIN and a background
-//! writer stopped by SIGTTOU (TOSTOP), both then run in the foreground,
-//! non-canonical reads with VMIN and VTIME (`stty`, `dd`), and `exit`. The transcript must show each step's output,
-//! and the session must end with status 0 before the timeout. Linux cannot be
-//! the oracle here (no terminal on the native side), so the expected outputs
-//! are written down.
+//! foreground job then `fg` and ^C, ^Z then `bg`, `cat` reading lines edited
+//! with DEL and ^U and ended by ^D, a background reader stopped by SIGTTIN and
+//! a background writer stopped by SIGTTOU (TOSTOP), both then run in the
+//! foreground, non-canonical reads with VMIN and VTIME (`stty`, `dd`), and
+//! `exit`. The transcript must show each step's output, and the session must
+//! end with status 0 before the timeout. Linux cannot be the oracle here (no
+//! terminal on the native side), so the expected outputs are written down.
 
 use std::time::Duration;
 
@@ -60,6 +60,19 @@ static DIALOGUE: &[Step] = &[
     Step::Expect(PROMPT),
     Step::Type(b"echo stopped-fg=$?\r"),
     Step::Expect("stopped-fg=130\r\n"),
+    Step::Expect(PROMPT),
+    // ^Z, then bg: the job runs on in the background.
+    Step::Type(b"sleep 100\r"),
+    Step::Pause(SETTLE),
+    Step::Type(b"\x1a"),
+    Step::Expect(PROMPT),
+    Step::Type(b"bg\r"),
+    Step::Expect(PROMPT),
+    Step::Type(b"jobs\r"),
+    Step::Expect("Running"),
+    Step::Expect(PROMPT),
+    Step::Type(b"kill %1; wait; echo bg-$?\r"),
+    Step::Expect("bg-0\r\n"),
     Step::Expect(PROMPT),
     // Canonical input: DEL erases a character, ^U the line, ^D ends the input.
     Step::Type(b"cat\r"),
@@ -120,6 +133,8 @@ const EXPECTED: &[&str] = &[
     "fg=130\r\n",
     "Stopped",
     "stopped-fg=130\r\n",
+    "Running",
+    "bg-0\r\n",
     "abc\x08 \x08d\r\nabd\r\n",
     "ok\r\nok\r\n",
     "cat=0\r\n",
