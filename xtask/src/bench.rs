@@ -383,6 +383,7 @@ fn run_ours(suite: &Path, server: &Path, args: &[String], quick: bool) -> Result
             timeout: Some(total),
             capture_console: true,
             input: Some(vec![]),
+            dialogue: &[],
         });
         running.store(false, Ordering::Relaxed);
         outcome
@@ -491,6 +492,7 @@ fn run_ipc(options: &Options) -> Result<u8, String> {
         timeout: Some(Duration::from_secs(600)),
         capture_console: true,
         input: None,
+        dialogue: &[],
     })?;
     if outcome.device_value() != Some(exit_codes::POWER_OFF) {
         for (_, line) in outcome.log.iter().rev().take(30).rev() {

@@ -14,6 +14,7 @@ mod build;
 mod linux_guest;
 mod oracle;
 mod qemu;
+mod session;
 mod setup;
 mod test;
 

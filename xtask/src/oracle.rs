@@ -8,7 +8,9 @@
 //! - single busybox applets are compared with the host's busybox (the same
 //!   Debian binary);
 //! - malformed ELF files must be refused with ENOEXEC, a clear message and a
-//!   non-zero status, with the system shutting down cleanly (no panic).
+//!   non-zero status, with the system shutting down cleanly (no panic);
+//! - a scripted interactive session on the console in terminal mode
+//!   (`session.rs`), checked against written-down outputs.
 //!
 //! Each run is one boot; two run at a time (one per core).
 
@@ -100,13 +102,15 @@ pub fn run_in_system(
         timeout: Some(BOOT_TIMEOUT),
         capture_console: true,
         input: Some(input.to_vec()),
+        dialogue: &[],
     })?;
     let status = match qemu::finish(&outcome) {
         Ok(code) => code as i32,
         Err(e) => return Err(format!("the system failed: {e}")),
     };
-    // The console is a terminal: its line discipline turns \n into \r\n? Not
-    // yet (no ONLCR in the server), so bytes compare directly.
+    // Without `boot/tty` the console is a pipe-fed terminal set raw without
+    // echo (no ICANON, ECHO or OPOST, see the server's console.rs), so bytes
+    // compare directly.
     let run = Run { stdout: outcome.stdout.clone(), stderr: outcome.stderr.clone(), status };
     Ok((run, outcome))
 }
@@ -389,6 +393,19 @@ pub fn run_tier(options: &Options) -> Result<(), String> {
             Err(e) => {
                 eprintln!("  malformed ELF {name} ... FAILED: {e}");
                 failures.lock().unwrap().push(name);
+            }
+        }
+    }
+    // The scripted interactive session (`cargo xtask oracle -- session`).
+    if options.program.first().is_none_or(|p| "interactive session".contains(p.as_str())) {
+        match crate::session::run() {
+            Ok(()) => {
+                eprintln!("  interactive session ... ok");
+                *passed.lock().unwrap() += 1;
+            }
+            Err(e) => {
+                eprintln!("  interactive session ... FAILED: {e}");
+                failures.lock().unwrap().push("interactive session".into());
             }
         }
     }

@@ -63,6 +63,57 @@ pub struct Boot<'a> {
     pub capture_console: bool,
     /// Bytes to type into the console instead of our stdin.
     pub input: Option<Vec<u8>>,
+    /// A scripted session typed into the console after `input` (needs
+    /// `capture_console`, whose output its `Expect` steps wait for).
+    pub dialogue: &'static [Step],
+}
+
+/// One step of a scripted console session.
+pub enum Step {
+    /// Wait until the console output after the previous match contains this.
+    Expect(&'static str),
+    /// Wait this long (a command starting has no output to wait for).
+    Pause(Duration),
+    /// Type these bytes.
+    Type(&'static [u8]),
+}
+
+/// How long an `Expect` step waits before the session is abandoned.
+const EXPECT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Types `dialogue` into `to_guest`, waiting for the expected output in `output`.
+fn converse(dialogue: &[Step], to_guest: &mut impl Write, output: &Mutex<Vec<u8>>) {
+    let mut seen = 0;
+    for step in dialogue {
+        match step {
+            Step::Expect(text) => {
+                let started = Instant::now();
+                loop {
+                    let found = {
+                        let output = output.lock().unwrap();
+                        let rest = &output[seen.min(output.len())..];
+                        rest.windows(text.len())
+                            .position(|w| w == text.as_bytes())
+                            .map(|at| seen + at + text.len())
+                    };
+                    if let Some(end) = found {
+                        seen = end;
+                        break;
+                    }
+                    if started.elapsed() > EXPECT_TIMEOUT {
+                        return;
+                    }
+                    thread::sleep(Duration::from_millis(20));
+                }
+            }
+            Step::Pause(time) => thread::sleep(*time),
+            Step::Type(bytes) => {
+                if to_guest.write_all(bytes).is_err() {
+                    return;
+                }
+            }
+        }
+    }
 }
 
 /// The virtual machine every guest runs on, ours and the Linux guest of
@@ -220,8 +271,10 @@ pub fn boot(config: &Boot) -> Result<Outcome, String> {
     let console_capture = Arc::new(Mutex::new(Vec::new()));
     let console_thread = {
         let capture = config.capture_console.then(|| Arc::clone(&console_capture));
+        let output = Arc::clone(&console_capture);
         let feed_stdin = config.stdin;
         let input = config.input.clone();
+        let dialogue = config.dialogue;
         let ready = Arc::clone(&console_ready);
         thread::spawn(move || {
             let Ok((stream, _)) = console_listener.accept() else { return };
@@ -238,6 +291,7 @@ pub fn boot(config: &Boot) -> Result<Outcome, String> {
                     }
                     if let Some(bytes) = input {
                         let _ = to_guest.write_all(&bytes);
+                        converse(dialogue, &mut to_guest, &output);
                     } else if feed_stdin {
                         let mut buffer = [0u8; 4096];
                         let mut stdin = std::io::stdin();
@@ -330,6 +384,7 @@ pub fn run(options: &Options) -> Result<u8, String> {
         timeout: None,
         capture_console: false,
         input: None,
+        dialogue: &[],
     })?;
     let _ = std::fs::remove_file(&image);
     let _ = std::fs::remove_file(image.with_file_name(format!("run-{}.cpio", std::process::id())));

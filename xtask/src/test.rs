@@ -111,6 +111,7 @@ fn boot_tests(kernel: &Kernel, options: &Options) -> Result<qemu::Outcome, Strin
         timeout: Some(KERNEL_TEST_TIMEOUT),
         capture_console: true,
         input: None,
+        dialogue: &[],
     })
 }
 

@@ -346,6 +346,7 @@ pub fn spawn_init(
         saved_mask: None,
         comm: comm_of(path),
         itimer: None,
+        job: Default::default(),
     };
     for stream in [Stream::Stdin, Stream::Stdout, Stream::Stderr] {
         process.install_fd(console(stream), false).map_err(|e| alloc::format!("{e}"))?;

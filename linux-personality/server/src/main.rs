@@ -9,7 +9,8 @@
 //! blocks on one program.
 //!
 //! Start-up comes from the ramdisk: `boot/cmdline` (argv, NUL-separated),
-//! `boot/env`, `boot/cwd` and `boot/strace` (present: trace every call). The
+//! `boot/env`, `boot/cwd`, `boot/strace` (present: trace every call) and
+//! `boot/tty` (present: the host's terminal is on the console). The
 //! first program's end is reported on the log as `exit status N` or
 //! `exit signal N`, which the host tool turns into its own exit status.
 #![no_std]
@@ -134,13 +135,14 @@ pub unsafe extern "C" fn _start(info: *const RootInfo) -> ! {
         .filter(|s| s.starts_with('/'))
         .unwrap_or_else(|| String::from("/"));
     let strace = file_text(&archive, "boot/strace").is_some();
-    let onlcr = file_text(&archive, "boot/tty").is_some();
+    // The host's terminal is on the console's other end (see console.rs).
+    let terminal = file_text(&archive, "boot/tty").is_some();
 
     let mut server = Server {
         sys: Sys {
             frames: Frames::new(info.granted_start + heap, info.granted_end),
             vfs: vfs::build(ramdisk, info.boot_time),
-            console: Console::new(onlcr),
+            console: Console::new(terminal),
             rng: mk::rdtsc() | 1,
             boot_time: info.boot_time,
             strace,
@@ -264,9 +266,15 @@ fn send_now(_server: &mut Server, to: u64, tag: Tag, words: [u64; 6]) {
 }
 
 fn next_timeout(server: &Server) -> u64 {
-    let parked = server.parked.iter().filter_map(|(_, p)| p.deadline);
+    // A stopped process's calls wait for SIGCONT, not for their deadlines.
+    let parked = server
+        .parked
+        .iter()
+        .filter(|(_, p)| !server.procs.get(&p.pid).is_some_and(|q| q.job.stopped))
+        .filter_map(|(_, p)| p.deadline);
     let timers = server.procs.values().filter_map(|p| p.itimer.map(|(deadline, _)| deadline));
-    let Some(deadline) = parked.chain(timers).min() else {
+    let console = server.sys.console.deadline();
+    let Some(deadline) = parked.chain(timers).chain(console).min() else {
         return TIMEOUT_NEVER;
     };
     let now = mk::clock_ns();

@@ -69,6 +69,7 @@ pub struct Process {
     pub comm: [u8; 16],
     /// ITIMER_REAL: (next expiry in clock ns, interval ns); SIGALRM when it fires.
     pub itimer: Option<(u64, u64)>,
+    pub job: crate::signals::JobState,
 }
 
 pub fn map_prot(prot: ProtFlags) -> u64 {

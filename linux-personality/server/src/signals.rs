@@ -38,10 +38,40 @@ pub fn dumps_core(signal: u64) -> bool {
 }
 
 /// Whether a signal is discarded by its disposition `handler` (SIG_IGN = 1, or
-/// SIG_DFL = 0 for a signal whose default is to ignore; stop signals are
-/// ignored until job control exists). SIGKILL never is.
+/// SIG_DFL = 0 for a signal whose default is to ignore: SIGCHLD, SIGURG,
+/// SIGWINCH, and SIGCONT once it has continued the process). SIGKILL never is.
 pub fn discarded(signal: u64, handler: u64) -> bool {
-    signal != 9 && (handler == 1 || (handler == 0 && matches!(signal, 17..=23 | 28)))
+    signal != 9 && (handler == 1 || (handler == 0 && matches!(signal, 17 | 18 | 23 | 28)))
+}
+
+/// SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU: their default action stops the process.
+pub fn is_stop(signal: u64) -> bool {
+    matches!(signal, 19..=22)
+}
+
+/// The stop signals as a mask (a SIGCONT discards them while pending).
+pub const STOP_MASK: u64 = 0xf << 18;
+/// SIGCONT as a mask (a stop signal discards it while pending).
+pub const CONT_MASK: u64 = 1 << 17;
+/// sa_flags: no SIGCHLD when a child stops or continues.
+pub const SA_NOCLDSTOP: u64 = 1;
+
+/// Job control state of a process (signal(7): stop and continue).
+///
+/// A stopped process has its thread suspended (`thread_suspend`): whatever it
+/// was doing, running or waiting for a reply, it does not run until SIGCONT;
+/// its parked calls are not retried meanwhile (a stopped reader takes no
+/// console input). The report is what wait4 with WUNTRACED or WCONTINUED
+/// collects: a continue replaces a stop not yet collected.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct JobState {
+    pub stopped: bool,
+    /// The wait status of a stop (0x7f | signal << 8) or continue (0xffff)
+    /// the parent has not yet collected.
+    pub report: Option<i32>,
+    /// A stop signal a call raised against the caller itself (raise(SIGTSTP)),
+    /// acted on when the call ends.
+    pub stop_request: Option<u64>,
 }
 
 /// What `siginfo_t` says about a signal.

@@ -628,16 +628,6 @@ pub fn sys_getdents64(c: &mut Call) -> Done {
     ret(write_user(c, buf, &out).map(|()| out.len() as u64))
 }
 
-const TCGETS: u64 = 0x5401;
-const TCSETS: u64 = 0x5402;
-const TCSETSW: u64 = 0x5403;
-const TCSETSF: u64 = 0x5404;
-const TIOCGPGRP: u64 = 0x540f;
-const TIOCSPGRP: u64 = 0x5410;
-const TIOCGWINSZ: u64 = 0x5413;
-const TIOCSWINSZ: u64 = 0x5414;
-const FIONREAD: u64 = 0x541b;
-
 pub fn sys_ioctl(c: &mut Call) -> Done {
     let (fd, request, arg) = (c.a[0] as i32, c.a[1] & 0xffff_ffff, c.a[2]);
     let file = match c.p.file(fd) {
@@ -648,40 +638,7 @@ pub fn sys_ioctl(c: &mut Call) -> Done {
     if !is_tty {
         return ret(Err(Errno::ENOTTY));
     }
-    ret(match request {
-        TCGETS => {
-            // Canonical mode with echo, as the Linux serial console starts.
-            let mut o = Out::default();
-            let oflag = if c.sys.console.onlcr { 0x5 } else { 0 }; // OPOST | ONLCR
-            let lflag = if c.sys.console.isig { 0x8a3b } else { 0x8a3a }; // ISIG is bit 0
-            o.u32(0x500).u32(oflag).u32(0xbf).u32(lflag).u8(0);
-            o.bytes(&[3, 28, 127, 21, 4, 0, 1, 0, 17, 19, 26, 0, 18, 15, 23, 22, 0, 0, 0]);
-            write_user(c, arg, &o.0).map(|()| 0)
-        }
-        TCSETS | TCSETSW | TCSETSF => read_user(c, arg, 36).map(|t| {
-            let oflag = u32::from_le_bytes(t[4..8].try_into().unwrap());
-            let lflag = u32::from_le_bytes(t[12..16].try_into().unwrap());
-            c.sys.console.onlcr = oflag & 0x5 == 0x5;
-            c.sys.console.isig = lflag & 0x1 != 0;
-            0
-        }),
-        TIOCGWINSZ => {
-            let mut o = Out::default();
-            o.u16(24).u16(80).u16(0).u16(0);
-            write_user(c, arg, &o.0).map(|()| 0)
-        }
-        TIOCSWINSZ => read_user(c, arg, 8).map(|_| 0),
-        TIOCGPGRP => {
-            let group = c.sys.console.foreground;
-            write_user(c, arg, &group.to_le_bytes()).map(|()| 0)
-        }
-        TIOCSPGRP => read_user(c, arg, 4).map(|b| {
-            c.sys.console.foreground = u32::from_le_bytes(b[..4].try_into().unwrap());
-            0
-        }),
-        FIONREAD => write_user(c, arg, &0u32.to_le_bytes()).map(|()| 0),
-        _ => Err(Errno::ENOTTY),
-    })
+    ret(crate::console::ioctl(c, request, arg))
 }
 
 const F_DUPFD: u64 = 0;

@@ -31,6 +31,8 @@ use syscall_translation::{encode_result, Errno, SyscallArgs, SyscallResult, Sysn
 use crate::process::Process;
 use crate::{Parked, Server, Sys};
 
+pub use proc_ops::{orphaned_group, signal_group};
+
 pub struct Call<'a> {
     pub sys: &'a mut Sys,
     pub p: &'a mut Process,
@@ -350,6 +352,9 @@ fn args_of(frame: &ExceptionFrame) -> [u64; 6] {
 pub fn handle(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Reply {
     let nr = frame.rax;
     let original = *frame;
+    if let Some(done) = crate::console::job_control(server, pid, frame) {
+        return finish(server, pid, &original, frame, done);
+    }
     if let Some(handler) = proc_ops::table(nr) {
         let done = handler(server, pid, frame);
         return finish(server, pid, &original, frame, done);
@@ -402,6 +407,9 @@ fn finish(
     done: Done,
 ) -> Reply {
     let traced = server.sys.strace;
+    if let Some(signal) = server.procs.get_mut(&pid).and_then(|p| p.job.stop_request.take()) {
+        proc_ops::stop_process(server, pid, signal);
+    }
     match done {
         Done::Ret(result) => {
             if traced {
@@ -457,6 +465,11 @@ pub fn retry_parked(server: &mut Server, deadlines: bool) {
 fn retry_all_parked(server: &mut Server) {
     let parked = core::mem::take(&mut server.parked);
     for (thread, p) in parked {
+        if server.procs.get(&p.pid).is_some_and(|q| q.job.stopped) {
+            // Stopped: the call goes on after SIGCONT.
+            server.parked.push((thread, p));
+            continue;
+        }
         let mut frame = p.frame;
         if let Some(child) = p.vfork {
             // The vfork parent goes on once its child exec'ed or exited.
@@ -668,6 +681,7 @@ fn kill_by_signal(server: &mut Server, pid: u32, signal: i32, frame: &ExceptionF
 /// close, it becomes a zombie for its parent (who gets SIGCHLD), its children
 /// go to pid 1. The end of pid 1 ends the run.
 pub fn exit_process(server: &mut Server, pid: u32, wait_status: i32) {
+    let links = proc_ops::group_links(server, pid);
     let Some(mut p) = server.procs.remove(&pid) else { return };
     server.by_thread.remove(&p.thread);
     server.parked.retain(|(_, parked)| parked.pid != pid);
@@ -684,6 +698,7 @@ pub fn exit_process(server: &mut Server, pid: u32, wait_status: i32) {
     for zombie in server.zombies.values_mut().filter(|z| z.ppid == pid) {
         zombie.ppid = 1;
     }
+    proc_ops::hang_up_orphaned(server, &links);
     if pid == 1 {
         if server.sys.strace && !server.sys.unimplemented.is_empty() {
             let mut text = String::from("unimplemented system calls:\n");
@@ -746,10 +761,6 @@ pub fn terminal_signals(server: &mut Server) {
     let signals = core::mem::take(&mut server.sys.console.signals);
     let group = server.sys.console.foreground;
     for signal in signals {
-        let members: alloc::vec::Vec<u32> =
-            server.procs.values().filter(|p| p.pgid == group).map(|p| p.pid).collect();
-        for pid in members {
-            proc_ops::signal_process(server, pid, signal, 0);
-        }
+        proc_ops::signal_group(server, group, signal, 0);
     }
 }

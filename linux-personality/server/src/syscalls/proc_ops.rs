@@ -1,6 +1,7 @@
 //! Process life cycle: fork, vfork and clone (of processes), execve, exit and
 //! exit_group, wait4 and waitid, kill of other processes, process groups and
-//! sessions. These handlers work on the whole server (several processes).
+//! sessions, job control (stop and continue). These handlers work on the
+//! whole server (several processes).
 //! See fork(2), clone(2), execve(2), wait4(2), kill(2), setpgid(2).
 //!
 //! fork copies the page map and shares every frame read-only (copy-on-write,
@@ -37,6 +38,7 @@ pub fn table(nr: u64) -> Option<ServerHandler> {
         S::setsid => sys_setsid,
         S::getsid => sys_getsid,
         S::rt_sigsuspend => sys_rt_sigsuspend,
+        S::pause => sys_pause,
         _ => return None,
     })
 }
@@ -127,6 +129,7 @@ fn fork_process(
         saved_mask: None,
         comm: [0; 16],
         itimer: None,
+        job: Default::default(),
     };
     server.procs.insert(child_pid, child);
     server.last_pid = child_pid;
@@ -345,12 +348,34 @@ pub fn release_vfork_parent(server: &mut Server, parent: u32) {
     }
 }
 
-/// wait4/waitid's search: Ok(Some((pid, status))) reaped, Ok(None) must wait.
+/// What wait4/waitid collect (wait(2)).
+#[derive(Clone, Copy)]
+struct WaitFor {
+    /// WEXITED (always for wait4).
+    exited: bool,
+    /// WUNTRACED / WSTOPPED.
+    stopped: bool,
+    /// WCONTINUED.
+    continued: bool,
+    /// WNOWAIT: leave the child waitable.
+    keep: bool,
+    /// WNOHANG.
+    nohang: bool,
+}
+
+const WNOHANG: u64 = 1;
+const WUNTRACED: u64 = 2;
+const WEXITED: u64 = 4;
+const WCONTINUED: u64 = 8;
+const WNOWAIT: u64 = 0x0100_0000;
+
+/// wait4/waitid's search: Ok(Some((pid, status))) collected (pid 0 with
+/// WNOHANG: none yet), Ok(None) must wait.
 fn reap(
     server: &mut Server,
     pid: u32,
     which: i64,
-    nohang: bool,
+    want: WaitFor,
 ) -> Result<Option<(u32, i32)>, Errno> {
     let my_pgid = server.procs.get(&pid).map(|p| p.pgid).unwrap_or(0);
     let matches = |child: u32, pgid: u32| match which {
@@ -359,34 +384,58 @@ fn reap(
         w if w > 0 => child == w as u32,
         w => pgid == (-w) as u32,
     };
-    let zombie = server
-        .zombies
-        .iter()
-        .find(|(&child, z)| z.ppid == pid && matches(child, z.pgid))
-        .map(|(&c, z)| (c, z.status));
-    if let Some((child, status)) = zombie {
-        server.zombies.remove(&child);
-        return Ok(Some((child, status)));
+    if want.exited {
+        let zombie = server
+            .zombies
+            .iter()
+            .find(|(&child, z)| z.ppid == pid && matches(child, z.pgid))
+            .map(|(&c, z)| (c, z.status));
+        if let Some((child, status)) = zombie {
+            if !want.keep {
+                server.zombies.remove(&child);
+            }
+            return Ok(Some((child, status)));
+        }
+    }
+    let event = server.procs.values_mut().find_map(|c| {
+        let status = c.job.report?;
+        let wanted = if status == CONTINUED { want.continued } else { want.stopped };
+        if c.ppid != pid || !matches(c.pid, c.pgid) || !wanted {
+            return None;
+        }
+        if !want.keep {
+            c.job.report = None;
+        }
+        Some((c.pid, status))
+    });
+    if let Some(event) = event {
+        return Ok(Some(event));
     }
     let has_children = server.procs.values().any(|p| p.ppid == pid && matches(p.pid, p.pgid));
     if !has_children {
         return Err(Errno::ECHILD);
     }
-    if nohang {
+    if want.nohang {
         return Ok(Some((0, 0)));
     }
     Ok(None)
 }
 
-const WNOHANG: u64 = 1;
-
 fn sys_wait4(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
     let (which, status_address, options, rusage) =
         (frame.rdi as i32 as i64, frame.rsi, frame.rdx, frame.r10);
-    if options & !(WNOHANG | 2 | 8 | 0x4000_0000 | 0x8000_0000 | 0x2000_0000) != 0 {
+    if options & !(WNOHANG | WUNTRACED | WCONTINUED | 0x4000_0000 | 0x8000_0000 | 0x2000_0000) != 0
+    {
         return Done::Ret(Err(Errno::EINVAL));
     }
-    match reap(server, pid, which, options & WNOHANG != 0) {
+    let want = WaitFor {
+        exited: true,
+        stopped: options & WUNTRACED != 0,
+        continued: options & WCONTINUED != 0,
+        keep: false,
+        nohang: options & WNOHANG != 0,
+    };
+    match reap(server, pid, which, want) {
         Err(e) => Done::Ret(Err(e)),
         Ok(None) => Done::Park(None),
         Ok(Some((child, status))) => {
@@ -411,8 +460,8 @@ fn sys_wait4(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done 
 
 fn sys_waitid(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
     let (idtype, id, infop, options) = (frame.rdi, frame.rsi as u32, frame.rdx, frame.r10);
-    const WEXITED: u64 = 4;
-    if options & WEXITED == 0 {
+    let known = WNOHANG | WUNTRACED | WEXITED | WCONTINUED | WNOWAIT | 0xe000_0000;
+    if options & (WEXITED | WUNTRACED | WCONTINUED) == 0 || options & !known != 0 {
         return Done::Ret(Err(Errno::EINVAL));
     }
     let which = match idtype {
@@ -421,14 +470,25 @@ fn sys_waitid(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done
         2 => -(id as i64),
         _ => return Done::Ret(Err(Errno::EINVAL)),
     };
-    match reap(server, pid, which, options & WNOHANG != 0) {
+    let want = WaitFor {
+        exited: options & WEXITED != 0,
+        stopped: options & WUNTRACED != 0,
+        continued: options & WCONTINUED != 0,
+        keep: options & WNOWAIT != 0,
+        nohang: options & WNOHANG != 0,
+    };
+    match reap(server, pid, which, want) {
         Err(e) => Done::Ret(Err(e)),
         Ok(None) => Done::Park(None),
         Ok(Some((child, status))) => {
             if infop != 0 {
                 let mut info = [0u8; 128];
                 if child != 0 {
-                    let (code, value): (i32, i32) = if status & 0x7f == 0 {
+                    let (code, value): (i32, i32) = if status == CONTINUED {
+                        (CLD_CONTINUED, SIGCONT as i32)
+                    } else if status & 0xff == 0x7f {
+                        (CLD_STOPPED, (status >> 8) & 0xff)
+                    } else if status & 0x7f == 0 {
                         (1, (status >> 8) & 0xff)
                     } else if status & 0x80 != 0 {
                         (3, status & 0x7f)
@@ -452,11 +512,21 @@ fn sys_waitid(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done
     }
 }
 
-/// Sends `signal` to process `target` (from `sender`).
+/// Sends `signal` to process `target` (from `sender`). A SIGCONT continues
+/// the process whatever its disposition; a stop signal whose action is the
+/// default stops it (see [`stop_process`]).
 pub fn signal_process(server: &mut Server, target: u32, signal: u64, sender: u32) {
-    let Some(p) = server.procs.get_mut(&target) else { return };
-    if signal == 0 {
+    if signal == 0 || !server.procs.contains_key(&target) {
         return;
+    }
+    if signal == SIGCONT {
+        continue_process(server, target);
+    }
+    let Some(p) = server.procs.get_mut(&target) else { return };
+    if signal == SIGCONT {
+        p.pending &= !crate::signals::STOP_MASK;
+    } else if crate::signals::is_stop(signal) {
+        p.pending &= !crate::signals::CONT_MASK;
     }
     let bit = 1u64 << (signal - 1);
     let action = p.sigactions[signal as usize][0];
@@ -465,6 +535,10 @@ pub fn signal_process(server: &mut Server, target: u32, signal: u64, sender: u32
         return;
     }
     if crate::signals::discarded(signal, action) {
+        return;
+    }
+    if crate::signals::is_stop(signal) && action == 0 {
+        stop_process(server, target, signal);
         return;
     }
     if action > 1 && signal != 9 {
@@ -511,6 +585,103 @@ pub fn signal_process(server: &mut Server, target: u32, signal: u64, sender: u32
     }
     let core = if crate::signals::dumps_core(signal) { 0x80 } else { 0 };
     super::exit_process(server, target, signal as i32 | core);
+}
+
+const SIGHUP: u64 = 1;
+const SIGSTOP: u64 = 19;
+const SIGCONT: u64 = 18;
+/// waitid's si_code for a child that stopped or continued.
+const CLD_STOPPED: i32 = 5;
+const CLD_CONTINUED: i32 = 6;
+/// The wait status of a continued child (WIFCONTINUED).
+const CONTINUED: i32 = 0xffff;
+
+/// A stop signal's default action: the process stops (its thread is suspended)
+/// and its parent hears of it (SIGCHLD unless SA_NOCLDSTOP, and wait4 with
+/// WUNTRACED). SIGTSTP, SIGTTIN and SIGTTOU do not stop a process of an
+/// orphaned group, which no shell could continue (signal(7)).
+pub fn stop_process(server: &mut Server, pid: u32, signal: u64) {
+    let Some(p) = server.procs.get(&pid) else { return };
+    if p.job.stopped || (signal != SIGSTOP && orphaned_group(server, p.pgid)) {
+        return;
+    }
+    let p = server.procs.get_mut(&pid).unwrap();
+    p.job.stopped = true;
+    p.job.report = Some(0x7f | (signal as i32) << 8);
+    let _ = mk::thread_suspend(p.thread, true);
+    notify_parent(server, pid);
+}
+
+/// SIGCONT: a stopped process runs again, and its parent hears of it.
+pub fn continue_process(server: &mut Server, pid: u32) {
+    let Some(p) = server.procs.get_mut(&pid) else { return };
+    if !p.job.stopped {
+        return;
+    }
+    p.job.stopped = false;
+    p.job.report = Some(CONTINUED);
+    let _ = mk::thread_suspend(p.thread, false);
+    notify_parent(server, pid);
+}
+
+/// SIGCHLD for a child's stop or continue, unless the parent set SA_NOCLDSTOP.
+fn notify_parent(server: &mut Server, child: u32) {
+    let Some(parent) = server.procs.get(&child).map(|p| p.ppid) else { return };
+    let quiet = server
+        .procs
+        .get(&parent)
+        .is_some_and(|q| q.sigactions[SIGCHLD as usize][1] & crate::signals::SA_NOCLDSTOP != 0);
+    if !quiet {
+        signal_process(server, parent, SIGCHLD, child);
+    }
+}
+
+/// Sends `signal` to every process of group `pgid`.
+pub fn signal_group(server: &mut Server, pgid: u32, signal: u64, sender: u32) {
+    let members: Vec<u32> =
+        server.procs.values().filter(|p| p.pgid == pgid).map(|p| p.pid).collect();
+    for pid in members {
+        signal_process(server, pid, signal, sender);
+    }
+}
+
+/// Whether a process group is orphaned: no member has a parent in another
+/// group of the same session (credentials(7)). Unlike Linux, a parent that is
+/// pid 1 counts: here pid 1 is often the interactive shell itself.
+pub fn orphaned_group(server: &Server, pgid: u32) -> bool {
+    !server.procs.values().filter(|p| p.pgid == pgid).any(|p| {
+        server.procs.get(&p.ppid).is_some_and(|parent| parent.pgid != pgid && parent.sid == p.sid)
+    })
+}
+
+/// The process groups that `pid` keeps from being orphaned: its own, if its
+/// parent is in another group of the session, and its children's groups
+/// other than its own in the session.
+pub fn group_links(server: &Server, pid: u32) -> Vec<u32> {
+    let Some(p) = server.procs.get(&pid) else { return Vec::new() };
+    let mut groups = Vec::new();
+    if server.procs.get(&p.ppid).is_some_and(|q| q.pgid != p.pgid && q.sid == p.sid) {
+        groups.push(p.pgid);
+    }
+    for child in server.procs.values().filter(|c| c.ppid == pid) {
+        if child.pgid != p.pgid && child.sid == p.sid && !groups.contains(&child.pgid) {
+            groups.push(child.pgid);
+        }
+    }
+    groups
+}
+
+/// After an exit: each of `groups` that is now orphaned and has a stopped
+/// member gets SIGHUP, then SIGCONT (POSIX _exit(2)), since no shell is left
+/// to continue it.
+pub fn hang_up_orphaned(server: &mut Server, groups: &[u32]) {
+    for &group in groups {
+        let stopped = server.procs.values().any(|p| p.pgid == group && p.job.stopped);
+        if stopped && orphaned_group(server, group) {
+            signal_group(server, group, SIGHUP, 0);
+            signal_group(server, group, SIGCONT, 0);
+        }
+    }
 }
 
 fn sys_kill(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
@@ -627,6 +798,11 @@ fn sys_rt_sigsuspend(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) 
         }
         return Done::Ret(Err(Errno::EINTR));
     }
+    Done::Park(None)
+}
+
+/// pause: wait until a signal runs a handler (EINTR) or ends the process.
+fn sys_pause(_server: &mut Server, _pid: u32, _frame: &mut ExceptionFrame) -> Done {
     Done::Park(None)
 }
 

@@ -141,7 +141,7 @@ pub fn sys_sched_yield(_c: &mut Call) -> Done {
 pub fn default_action(c: &mut Call, signal: u64, code: i32) -> Option<Result<i32, Errno>> {
     let action = c.p.sigactions[signal as usize][0];
 
-    // SIG_IGN = 1; stop signals are ignored until job control exists.
+    // SIG_IGN = 1, or a default action that ignores.
     if crate::signals::discarded(signal, action) {
         return None;
     }
@@ -155,6 +155,11 @@ pub fn default_action(c: &mut Call, signal: u64, code: i32) -> Option<Result<i32
             uid: 0,
             fault: false,
         });
+        return None;
+    }
+    if crate::signals::is_stop(signal) {
+        // Stopping needs the whole server (the parent's SIGCHLD): after the call.
+        c.p.job.stop_request = Some(signal);
         return None;
     }
     let core = if crate::signals::dumps_core(signal) { 0x80 } else { 0 };
