@@ -228,14 +228,18 @@ pub const SHELLS: &[Shell] = &[
     Shell { name: "lksh", argv: &["/usr/bin/lksh"], posix: true },
     Shell { name: "mksh-musl", argv: &["/usr/lib/x86_64-linux-musl/bin/mksh"], posix: true },
     Shell { name: "mksh-klibc", argv: &["/usr/lib/klibc/bin/mksh"], posix: true },
+    Shell { name: "zsh-native", argv: &["/usr/bin/zsh-static"], posix: false },
     Shell { name: "sash", argv: &["/usr/bin/sash", "-f"], posix: false },
 ];
 
 /// A manifest source naming a script: `sh:SCRIPT` (busybox sh), `shells:SCRIPT`
-/// (every POSIX shell) or `shell=NAME,NAME:SCRIPT` (those shells).
+/// (every POSIX shell), `shell=NAME,NAME:SCRIPT` (those shells) or
+/// `exec:SCRIPT` (the script itself is the program: its `#!` line runs).
 fn shell_script(source: &str) -> Option<(Vec<&'static Shell>, &str)> {
+    const EXEC: &Shell = &Shell { name: "#!", argv: &[], posix: false };
     let (which, script) = source.split_once(':')?;
     let shells: Vec<&Shell> = match which {
+        "exec" => vec![EXEC],
         "sh" => SHELLS.iter().filter(|s| s.name == "busybox sh").collect(),
         "shells" => SHELLS.iter().filter(|s| s.posix).collect(),
         _ => {
@@ -274,7 +278,12 @@ fn cases() -> Result<Vec<Case>, String> {
         if let Some((shells, script)) = shell_script(source) {
             for shell in shells {
                 let mut argv: Vec<String> = shell.argv.iter().map(|a| a.to_string()).collect();
-                argv.push(format!("ci/linux-tests/{script}"));
+                argv.push(if shell.argv.is_empty() {
+                    // The program itself: a host path, packed at that path.
+                    tests.join(script).to_string_lossy().into_owned()
+                } else {
+                    format!("ci/linux-tests/{script}")
+                });
                 argv.extend(arguments.unwrap_or("").split_whitespace().map(str::to_string));
                 cases.push(Case {
                     name: format!("{name} ({})", shell.name),
