@@ -3,8 +3,11 @@
 //!
 //! - `ci/linux-tests/manifest.txt` lists C programs (built three ways: musl
 //!   static, glibc static, glibc static-pie), a Rust std program (musl
-//!   static-pie) and shell scripts (`sh:`, run by busybox sh), each with its
-//!   arguments;
+//!   static-pie) and shell scripts, each with its arguments: `sh:` scripts
+//!   run by busybox sh, `shells:` ones by every POSIX shell of [`SHELLS`]
+//!   (Debian's static busybox sh, bash, zsh as sh, lksh, mksh with musl and
+//!   klibc), `shell=NAME,...:` ones by the shells named (bash, zsh-native,
+//!   sash), `exec:` ones run as the program through their `#!` line;
 //! - single busybox applets are compared with the host's busybox (the same
 //!   Debian binary);
 //! - malformed ELF files must be refused with ENOEXEC, a clear message and a
