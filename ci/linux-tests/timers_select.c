@@ -1,10 +1,13 @@
 /* alarm, setitimer(ITIMER_REAL) with SIGALRM handlers, pause, select and
- * pselect over pipes, times(). Output must match Linux exactly. */
-#define _POSIX_C_SOURCE 200809L
+ * pselect over pipes, times(), getrusage (its `int who` given zero-extended,
+ * as klibc passes RUSAGE_CHILDREN). Output must match Linux exactly. */
+#define _DEFAULT_SOURCE
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/select.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/times.h>
 #include <unistd.h>
@@ -82,5 +85,11 @@ int main(void) {
 
     struct tms t;
     printf("times: %d\n", times(&t) != (clock_t)-1);
+
+    struct rusage usage;
+    printf("getrusage children: %d\n", getrusage(RUSAGE_CHILDREN, &usage));
+    long zero_extended = (long)(unsigned int)RUSAGE_CHILDREN;
+    printf("getrusage zero-extended who: %ld\n", syscall(SYS_getrusage, zero_extended, &usage));
+    printf("getrusage bad who: %ld\n", syscall(SYS_getrusage, 7L, &usage));
     return 0;
 }

@@ -3,8 +3,11 @@
 //!
 //! - `ci/linux-tests/manifest.txt` lists C programs (built three ways: musl
 //!   static, glibc static, glibc static-pie), a Rust std program (musl
-//!   static-pie) and shell scripts (`sh:`, run by busybox sh), each with its
-//!   arguments;
+//!   static-pie) and shell scripts, each with its arguments: `sh:` scripts
+//!   run by busybox sh, `shells:` ones by every POSIX shell of [`SHELLS`]
+//!   (Debian's static busybox sh, bash, zsh as sh, lksh, mksh with musl and
+//!   klibc), `shell=NAME,...:` ones by the shells named (bash, zsh-native,
+//!   sash), `exec:` ones run as the program through their `#!` line;
 //! - single busybox applets are compared with the host's busybox (the same
 //!   Debian binary);
 //! - malformed ELF files must be refused with ENOEXEC, a clear message and a
@@ -206,6 +209,66 @@ fn compile_rust(package: &Path, out_dir: &Path) -> Result<PathBuf, String> {
     Ok(out_dir.join("rust/x86_64-unknown-linux-musl/release").join(bin))
 }
 
+/// A shell from Debian that runs the manifest's scripts, natively and in the
+/// system (the same static binary both ways).
+pub struct Shell {
+    /// Case-name suffix and the name a manifest line selects it by.
+    pub name: &'static str,
+    /// The command before the script's path: an absolute host path (packed
+    /// into the ramdisk at that path) and options.
+    pub argv: &'static [&'static str],
+    /// Whether it runs `shells:` scripts, the POSIX ones every shell must run.
+    pub posix: bool,
+}
+
+/// Debian's static shells (`setup::SHELL_PACKAGES` installs them). The mksh
+/// package ships four static builds: `lksh` (the legacy POSIX mode, glibc),
+/// `mksh` against musl and klibc (`mksh-static` is the klibc one), and
+/// against dietlibc, which is left out: dietlibc finds gettimeofday through
+/// AT_SYSINFO_EHDR, falls back to the vsyscall page at 0xffffffffff600000
+/// without one, and faults there (the system gives no vDSO yet). Its own
+/// `/bin/mksh` is dynamic (glibc), so not here either.
+pub const SHELLS: &[Shell] = &[
+    Shell { name: "busybox sh", argv: &["/bin/busybox", "sh"], posix: true },
+    Shell { name: "bash", argv: &["/usr/bin/bash-static"], posix: true },
+    Shell { name: "zsh", argv: &["/usr/bin/zsh-static", "--emulate", "sh"], posix: true },
+    Shell { name: "lksh", argv: &["/usr/bin/lksh"], posix: true },
+    Shell { name: "mksh-musl", argv: &["/usr/lib/x86_64-linux-musl/bin/mksh"], posix: true },
+    Shell { name: "mksh-klibc", argv: &["/usr/lib/klibc/bin/mksh"], posix: true },
+    Shell { name: "zsh-native", argv: &["/usr/bin/zsh-static"], posix: false },
+    Shell { name: "sash", argv: &["/usr/bin/sash", "-f"], posix: false },
+];
+
+/// A manifest source naming a script: `sh:SCRIPT` (busybox sh), `shells:SCRIPT`
+/// (every POSIX shell), `shell=NAME,NAME:SCRIPT` (those shells) or
+/// `exec:SCRIPT` (the script itself is the program: its `#!` line runs).
+fn shell_script(source: &str) -> Option<(Vec<&'static Shell>, &str)> {
+    const EXEC: &Shell = &Shell { name: "#!", argv: &[], posix: false };
+    let (which, script) = source.split_once(':')?;
+    let shells: Vec<&Shell> = match which {
+        "exec" => vec![EXEC],
+        "sh" => SHELLS.iter().filter(|s| s.name == "busybox sh").collect(),
+        "shells" => SHELLS.iter().filter(|s| s.posix).collect(),
+        _ => {
+            let names = which.strip_prefix("shell=")?;
+            SHELLS.iter().filter(|s| names.split(',').any(|n| n == s.name)).collect()
+        }
+    };
+    Some((shells, script))
+}
+
+/// Every file in `scripts/`: a script may run another by its `#!` line.
+fn script_files(tests: &Path) -> Result<Vec<PathBuf>, String> {
+    let dir = tests.join("scripts");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.is_file())
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
 fn cases() -> Result<Vec<Case>, String> {
     let root = workspace_root();
     let tests = root.join("ci/linux-tests");
@@ -219,16 +282,23 @@ fn cases() -> Result<Vec<Case>, String> {
         else {
             return Err(format!("bad manifest line: {line}"));
         };
-        if let Some(script) = source.strip_prefix("sh:") {
-            let relative = format!("ci/linux-tests/{script}");
-            let mut argv = vec!["/bin/busybox".to_string(), "sh".to_string(), relative];
-            argv.extend(arguments.unwrap_or("").split_whitespace().map(str::to_string));
-            cases.push(Case {
-                name: format!("{name} (busybox sh)"),
-                argv,
-                extra_files: vec![tests.join(script)],
-                input: vec![],
-            });
+        if let Some((shells, script)) = shell_script(source) {
+            for shell in shells {
+                let mut argv: Vec<String> = shell.argv.iter().map(|a| a.to_string()).collect();
+                argv.push(if shell.argv.is_empty() {
+                    // The program itself: a host path, packed at that path.
+                    tests.join(script).to_string_lossy().into_owned()
+                } else {
+                    format!("ci/linux-tests/{script}")
+                });
+                argv.extend(arguments.unwrap_or("").split_whitespace().map(str::to_string));
+                cases.push(Case {
+                    name: format!("{name} ({})", shell.name),
+                    argv,
+                    extra_files: script_files(&tests)?,
+                    input: vec![],
+                });
+            }
             continue;
         }
         let binaries = match built.get(source) {

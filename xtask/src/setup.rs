@@ -20,8 +20,17 @@ pub fn ensure_for_run() -> Result<(), String> {
 
 pub fn ensure_for_test() -> Result<(), String> {
     ensure_for_run()?;
-    ensure_packages(&[("/usr/bin/musl-gcc", "musl-tools"), ("/usr/bin/cpio", "cpio")])
+    ensure_packages(&[("/usr/bin/musl-gcc", "musl-tools"), ("/usr/bin/cpio", "cpio")])?;
+    ensure_packages(SHELL_PACKAGES)
 }
+
+/// The static shells that run the oracle's scripts (`oracle::SHELLS`).
+pub const SHELL_PACKAGES: &[(&str, &str)] = &[
+    ("/usr/bin/bash-static", "bash-static"),
+    ("/usr/bin/zsh-static", "zsh-static"),
+    ("/usr/bin/sash", "sash"),
+    ("/usr/lib/x86_64-linux-musl/bin/mksh", "mksh"),
+];
 
 fn output(program: &str, args: &[&str]) -> Result<String, String> {
     let out = Command::new(program)

@@ -328,8 +328,11 @@ fn strace(sys: &mut Sys, p: &Process, frame: &ExceptionFrame, result: Option<Sys
         args: [frame.rdi, frame.rsi, frame.rdx, frame.r10, frame.r8, frame.r9],
     };
     let mut line = String::new();
+    // rt_sigreturn is neither table's: `sigreturn` performs it.
     if Sysno::new(frame.rax).is_none()
-        || (table(frame.rax).is_none() && proc_ops::table(frame.rax).is_none())
+        || (table(frame.rax).is_none()
+            && proc_ops::table(frame.rax).is_none()
+            && frame.rax != Sysno::rt_sigreturn as u64)
     {
         line.push_str("[unimplemented] ");
     }

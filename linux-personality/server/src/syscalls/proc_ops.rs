@@ -780,11 +780,12 @@ fn sys_rt_sigsuspend(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) 
         p.saved_mask = Some(p.sigmask);
     }
     p.sigmask = mask;
-    // Signals pending and now unblocked are taken at once.
+    // Signals pending and now unblocked are taken at once: queued for their
+    // handlers under the temporary mask (under the old one they would only
+    // be pending again), then the old mask is back for the handler's frame.
     let deliverable = p.pending & !mask;
     if deliverable != 0 {
         let old = p.saved_mask.take().unwrap_or(mask);
-        p.sigmask = old;
         for signal in 1..=64u64 {
             if deliverable & (1 << (signal - 1)) != 0 {
                 if let Some(q) = server.procs.get_mut(&pid) {
@@ -793,9 +794,8 @@ fn sys_rt_sigsuspend(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) 
                 signal_process(server, pid, signal, pid);
             }
         }
-        if !server.procs.contains_key(&pid) {
-            return Done::Gone;
-        }
+        let Some(p) = server.procs.get_mut(&pid) else { return Done::Gone };
+        p.sigmask = old;
         return Done::Ret(Err(Errno::EINTR));
     }
     Done::Park(None)

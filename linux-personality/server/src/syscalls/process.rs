@@ -246,7 +246,8 @@ pub fn sys_prctl(c: &mut Call) -> Done {
 
 /// getrusage(2): no CPU accounting yet, so every figure is 0 (documented gap).
 pub fn sys_getrusage(c: &mut Call) -> Done {
-    let (who, usage) = (c.a[0] as i64, c.a[1]);
+    // `who` is an int: RUSAGE_CHILDREN (-1) may arrive zero-extended (klibc).
+    let (who, usage) = (c.a[0] as i32, c.a[1]);
     if !(-1..=1).contains(&who) {
         return Done::Ret(Err(Errno::EINVAL));
     }
