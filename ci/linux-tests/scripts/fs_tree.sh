@@ -3,7 +3,8 @@
 # directory. Nothing that depends on the file system is printed: no directory
 # sizes or block counts (ext4 and tmpfs differ), no times except ones set with
 # touch -d, no inode numbers, no absolute scratch path; find and ls output is
-# sorted. du is not used: its block counts depend on the file system. Owners
+# sorted. du is used on regular files only, written here (whole 4 KiB pages on
+# both ext4 and tmpfs); directories' block counts differ between them. Owners
 # are printed as numbers (ls -n, stat %u %g): the system has no /etc/passwd.
 umask 022
 d=$(mktemp -d) || exit 1
@@ -62,6 +63,12 @@ TZ=UTC0 touch -d '2019-12-31 23:59:59' a/b/also-empty a/d/two-lines
 stat -c '%n %Y' a/b/c/hello.txt a/b/also-empty
 # Every file has a fixed time here, so this does not depend on the clock.
 find a -newer a/empty -type f | sort
+
+echo "== du of files"
+head -c 10000 /dev/zero | tr '\0' x > a/d/ten-thousand
+find a -type f | sort | xargs du -k
+du -k -c a/d/ten-thousand a/b/c/hello.txt | tail -1
+rm a/d/ten-thousand
 
 echo "== cp -r, cp -p, mv, rm -r"
 cp -r a copy && echo "cp -r: $?"

@@ -346,6 +346,8 @@ pub fn spawn_init(
         saved_mask: None,
         comm: comm_of(path),
         itimer: None,
+        rlimits: crate::syscalls::default_limits(),
+        nice: 0,
         job: Default::default(),
     };
     for stream in [Stream::Stdin, Stream::Stdout, Stream::Stderr] {

@@ -21,10 +21,11 @@ use crate::files::FileRef;
 use crate::frames::Frames;
 
 pub const PAGE: u64 = 4096;
-pub const STACK_LIMIT: u64 = 8 * 1024 * 1024;
+/// The largest stack RLIMIT_STACK may grow (the mmap area starts 128 MiB below it).
+pub const STACK_LIMIT_MAX: u64 = 120 * 1024 * 1024;
 
-/// RLIMIT_NOFILE: the most descriptors a process may hold.
-pub const NOFILE: u64 = 1024;
+/// The most descriptors any process may hold, whatever its RLIMIT_NOFILE.
+pub const NOFILE_MAX: u64 = 1 << 20;
 
 pub struct Process {
     pub pid: u32,
@@ -69,6 +70,10 @@ pub struct Process {
     pub comm: [u8; 16],
     /// ITIMER_REAL: (next expiry in clock ns, interval ns); SIGALRM when it fires.
     pub itimer: Option<(u64, u64)>,
+    /// The nice value, -20 (most favoured) to 19; scheduling does not use it yet.
+    pub nice: i32,
+    /// Resource limits (soft, hard) by resource number.
+    pub rlimits: [(u64, u64); crate::syscalls::RLIMITS],
     pub job: crate::signals::JobState,
 }
 
@@ -159,7 +164,7 @@ impl Process {
         if self.vm.fault_check(address, access).is_err() {
             match self.vm.fault_check(address, access) {
                 Err(FaultKind::Unmapped) => {
-                    self.vm.expand_stack(address, STACK_LIMIT)?;
+                    self.vm.expand_stack(address, self.rlimits[3].0.min(STACK_LIMIT_MAX))?;
                     self.vm.fault_check(address, access)?;
                 }
                 Err(kind) => return Err(kind),
@@ -342,6 +347,11 @@ impl Process {
         Ok(u64::from_le_bytes(b.try_into().unwrap()))
     }
 
+    /// RLIMIT_NOFILE's soft limit: descriptors are below it.
+    pub fn nofile(&self) -> u64 {
+        self.rlimits[crate::syscalls::RLIMIT_NOFILE].0.min(NOFILE_MAX)
+    }
+
     /// The description behind descriptor `fd` (EBADF).
     pub fn file(&self, fd: i32) -> Result<FileRef, Errno> {
         self.fds.get(fd).cloned()
@@ -353,7 +363,8 @@ impl Process {
         file: crate::files::OpenFile,
         cloexec: bool,
     ) -> Result<i32, Errno> {
-        self.fds.install(alloc::rc::Rc::new(core::cell::RefCell::new(file)), cloexec, NOFILE)
+        let limit = self.nofile();
+        self.fds.install(alloc::rc::Rc::new(core::cell::RefCell::new(file)), cloexec, limit)
     }
 
     /// Frees every page and destroys the task.

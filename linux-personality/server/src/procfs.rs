@@ -504,6 +504,7 @@ fn info(c: &Call, p: &Process) -> pf::ProcessInfo {
     info.tty_nr = (4 << 8) | 64;
     info.tpgid = c.sys.console.foreground as i32;
     info.num_threads = 1;
+    info.nice = p.nice;
     let vsize: u64 = p.vm.iter().map(|v| v.end - v.start).sum();
     info.vsize = vsize;
     info.rss_pages = p.pages.len() as u64;

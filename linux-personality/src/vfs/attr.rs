@@ -65,7 +65,7 @@ impl Vfs {
             st_rdev: inode.rdev,
             st_size: inode.size() as i64,
             st_blksize: PAGE as i64,
-            st_blocks: (inode.data().map_or(0, |d| d.allocated_bytes()) / 512) as i64,
+            st_blocks: (inode.data().map_or(0, |d| d.resident_bytes()) / 512) as i64,
             st_atime: inode.atime.tv_sec,
             st_atime_nsec: inode.atime.tv_nsec,
             st_mtime: inode.mtime.tv_sec,

@@ -92,6 +92,14 @@ impl FileData {
         self.pages.len() as u64 * PAGE
     }
 
+    /// Bytes of data pages the file has, its own and the initrd's (`st_blocks`: a file
+    /// unpacked from the initrd occupies its pages as on Linux's rootfs).
+    pub fn resident_bytes(&self) -> u64 {
+        let base_pages = (self.base.len() as u64).div_ceil(PAGE);
+        let own_beyond_base = self.pages.range(base_pages..).count() as u64;
+        (base_pages + own_beyond_base) * PAGE
+    }
+
     /// Copy bytes from `offset` into `buf`, up to the end of the file; holes read as zeros.
     /// Returns the number of bytes copied.
     pub fn read(&self, offset: u64, buf: &mut [u8]) -> usize {

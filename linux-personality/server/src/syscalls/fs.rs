@@ -15,7 +15,6 @@ use syscall_translation::Errno;
 use super::{Call, Done};
 use crate::abi_out::Out;
 use crate::files::{Device, FileRef, Kind, OpenFile, Stream, PIPE_BUF, PIPE_CAPACITY};
-use crate::process::NOFILE;
 
 pub const AT_FDCWD: i32 = -100;
 const O_ACCMODE: u32 = 3;
@@ -669,7 +668,7 @@ pub fn sys_fcntl(c: &mut Call) -> Done {
     }
     ret(match cmd {
         F_DUPFD | F_DUPFD_CLOEXEC => {
-            c.p.fds.dupfd(fd, arg, cmd == F_DUPFD_CLOEXEC, NOFILE).map(|fd| fd as u64)
+            c.p.fds.dupfd(fd, arg, cmd == F_DUPFD_CLOEXEC, c.p.nofile()).map(|fd| fd as u64)
         }
         F_GETFD => c.p.fds.cloexec(fd).map(u64::from),
         F_SETFD => c.p.fds.set_cloexec(fd, arg & 1 != 0).map(|()| 0),
@@ -687,7 +686,7 @@ pub fn sys_fcntl(c: &mut Call) -> Done {
 }
 
 pub fn sys_dup(c: &mut Call) -> Done {
-    ret(c.p.fds.dup(c.a[0] as i32, NOFILE).map(|fd| fd as u64))
+    ret(c.p.fds.dup(c.a[0] as i32, c.p.nofile()).map(|fd| fd as u64))
 }
 
 /// After dup2/dup3 replaced a descriptor: the old description's locks and inode.
@@ -700,7 +699,7 @@ fn replaced(c: &mut Call, old: Option<FileRef>) {
 }
 
 pub fn sys_dup2(c: &mut Call) -> Done {
-    match c.p.fds.dup2(c.a[0] as i32, c.a[1] as i32, NOFILE) {
+    match c.p.fds.dup2(c.a[0] as i32, c.a[1] as i32, c.p.nofile()) {
         Ok((fd, old)) => {
             replaced(c, old);
             ret(Ok(fd as u64))
@@ -714,7 +713,7 @@ pub fn sys_dup3(c: &mut Call) -> Done {
     if flags & !O_CLOEXEC != 0 {
         return ret(Err(Errno::EINVAL));
     }
-    match c.p.fds.dup3(c.a[0] as i32, c.a[1] as i32, flags & O_CLOEXEC != 0, NOFILE) {
+    match c.p.fds.dup3(c.a[0] as i32, c.a[1] as i32, flags & O_CLOEXEC != 0, c.p.nofile()) {
         Ok((fd, old)) => {
             replaced(c, old);
             ret(Ok(fd as u64))

@@ -32,6 +32,7 @@ use crate::process::Process;
 use crate::{Parked, Server, Sys};
 
 pub use proc_ops::{orphaned_group, signal_group};
+pub use process::{default_limits, RLIMITS, RLIMIT_NOFILE, RLIMIT_NPROC};
 
 pub struct Call<'a> {
     pub sys: &'a mut Sys,
@@ -269,6 +270,9 @@ fn table(nr: u64) -> Option<Handler> {
         S::arch_prctl => process::sys_arch_prctl,
         S::prlimit64 => process::sys_prlimit64,
         S::getrlimit => process::sys_getrlimit,
+        S::setrlimit => process::sys_setrlimit,
+        S::getpriority => process::sys_getpriority,
+        S::setpriority => process::sys_setpriority,
         S::sched_getaffinity => process::sys_sched_getaffinity,
         S::sched_yield => process::sys_sched_yield,
         S::tkill => process::sys_kill,

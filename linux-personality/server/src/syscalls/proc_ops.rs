@@ -29,6 +29,7 @@ pub fn table(nr: u64) -> Option<ServerHandler> {
         S::vfork => sys_vfork,
         S::clone => sys_clone,
         S::execve => sys_execve,
+        S::execveat => sys_execveat,
         S::wait4 => sys_wait4,
         S::waitid => sys_waitid,
         S::kill => sys_kill,
@@ -51,6 +52,10 @@ const CLONE_PARENT_SETTID: u64 = 0x100000;
 const CLONE_CHILD_CLEARTID: u64 = 0x200000;
 const CLONE_CHILD_SETTID: u64 = 0x1000000;
 
+/// Processes and zombies the table holds at most (below pid_max, so that
+/// `next_pid` always finds a free pid).
+const MAX_PROCESSES: usize = 4096;
+
 fn next_pid(server: &Server) -> u32 {
     let mut pid = server.last_pid;
     loop {
@@ -69,6 +74,18 @@ fn fork_process(
     stack: u64,
     tls: Option<u64>,
 ) -> Result<u32, Errno> {
+    let parent = server.procs.get(&pid).ok_or(Errno::ESRCH)?;
+    // RLIMIT_NPROC counts the processes of the real user (root is exempt, as
+    // with CAP_SYS_RESOURCE); the table itself has a ceiling for everyone.
+    let (uid, nproc) = (parent.cred.uid, parent.rlimits[super::RLIMIT_NPROC].0);
+    if server.procs.len() + server.zombies.len() >= MAX_PROCESSES {
+        return Err(Errno::EAGAIN);
+    }
+    if parent.cred.euid != 0
+        && server.procs.values().filter(|p| p.cred.uid == uid).count() as u64 >= nproc
+    {
+        return Err(Errno::EAGAIN);
+    }
     let child_pid = next_pid(server);
     let parent = server.procs.get(&pid).ok_or(Errno::ESRCH)?;
     let (parent_task, parent_thread) = (parent.task, parent.thread);
@@ -129,6 +146,8 @@ fn fork_process(
         saved_mask: None,
         comm: [0; 16],
         itimer: None,
+        rlimits: parent.rlimits,
+        nice: parent.nice,
         job: Default::default(),
     };
     server.procs.insert(child_pid, child);
@@ -279,6 +298,68 @@ fn sys_execve(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done
             Err(e) => return Done::Ret(Err(e)),
         }
     };
+    execve_path(server, pid, path, argv, envp)
+}
+
+const AT_FDCWD: i32 = -100;
+const AT_SYMLINK_NOFOLLOW: u64 = 0x100;
+const AT_EMPTY_PATH: u64 = 0x1000;
+
+/// execveat(2): the path from `dirfd`, or with AT_EMPTY_PATH the open file
+/// itself (fexecve); AT_SYMLINK_NOFOLLOW refuses a final link (ELOOP).
+fn sys_execveat(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
+    let (dirfd, path, argv, envp, flags) =
+        (frame.rdi as i32, frame.rsi, frame.rdx, frame.r10, frame.r8);
+    if flags & !(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW) != 0 {
+        return Done::Ret(Err(Errno::EINVAL));
+    }
+    let resolved = (|| {
+        let Server { sys, procs, .. } = server;
+        let p = procs.get_mut(&pid).ok_or(Errno::ESRCH)?;
+        let path = p.read_cstr(&mut sys.frames, &sys.vfs, path, 4096)?;
+        if path.first() == Some(&b'/') || (dirfd == AT_FDCWD && !path.is_empty()) {
+            return check_nofollow(sys, p, path, flags);
+        }
+        let file = p.file(dirfd)?;
+        let inode = file.borrow().vfs_file().map(|v| v.inode()).ok_or(Errno::EACCES)?;
+        let mut name = sys.vfs.name_of(p.fs.root(), inode)?;
+        if path.is_empty() {
+            if flags & AT_EMPTY_PATH == 0 {
+                return Err(Errno::ENOENT);
+            }
+            return Ok(name);
+        }
+        if !sys.vfs.inode(inode)?.is_dir() {
+            return Err(Errno::ENOTDIR);
+        }
+        name.push(b'/');
+        name.extend_from_slice(&path);
+        check_nofollow(sys, p, name, flags)
+    })();
+    match resolved {
+        Ok(path) => execve_path(server, pid, path, argv, envp),
+        Err(e) => Done::Ret(Err(e)),
+    }
+}
+
+fn check_nofollow(
+    sys: &crate::Sys,
+    p: &crate::process::Process,
+    path: Vec<u8>,
+    flags: u64,
+) -> Result<Vec<u8>, Errno> {
+    if flags & AT_SYMLINK_NOFOLLOW != 0 {
+        let cx = linux_personality::vfs::Ctx::new(&p.fs, &p.cred);
+        let at = linux_personality::vfs::At::Cwd;
+        let target = sys.vfs.walk(&cx, at, &path, false)?.existing()?;
+        if sys.vfs.inode(target)?.is_symlink() {
+            return Err(Errno::ELOOP);
+        }
+    }
+    Ok(path)
+}
+
+fn execve_path(server: &mut Server, pid: u32, path: Vec<u8>, argv: u64, envp: u64) -> Done {
     let argv = match string_array(server, pid, argv) {
         Ok(a) => a,
         Err(e) => return Done::Ret(Err(e)),

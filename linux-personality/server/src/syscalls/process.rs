@@ -74,7 +74,21 @@ pub fn sys_arch_prctl(c: &mut Call) -> Done {
 
 const RLIM_INFINITY: u64 = u64::MAX;
 
-/// Linux's default limits for a process started by init.
+/// The resource limits a first process starts with (Linux's defaults for a
+/// process started by init), by resource number; fork copies them.
+pub fn default_limits() -> [(u64, u64); RLIMITS] {
+    let mut limits = [(0, 0); RLIMITS];
+    for (resource, slot) in limits.iter_mut().enumerate() {
+        *slot = limit(resource as u64).unwrap_or((0, 0));
+    }
+    limits
+}
+
+/// Resources 0 (RLIMIT_CPU) to 15 (RLIMIT_RTTIME).
+pub const RLIMITS: usize = 16;
+pub const RLIMIT_NPROC: usize = 6;
+pub const RLIMIT_NOFILE: usize = 7;
+
 fn limit(resource: u64) -> Option<(u64, u64)> {
     Some(match resource {
         0 | 1 | 2 | 4 | 5 | 9 | 10 => (RLIM_INFINITY, RLIM_INFINITY), // cpu fsize data core rss as locks
@@ -94,12 +108,30 @@ pub fn sys_prlimit64(c: &mut Call) -> Done {
     if pid != 0 && pid != c.p.pid {
         return Done::Ret(Err(Errno::ESRCH));
     }
-    let Some((soft, hard)) = limit(resource) else { return Done::Ret(Err(Errno::EINVAL)) };
+    if resource as usize >= RLIMITS {
+        return Done::Ret(Err(Errno::EINVAL));
+    }
+    let (soft, hard) = c.p.rlimits[resource as usize];
     if new != 0 {
-        // Limits are accepted but not yet enforced.
-        if let Err(e) = c.p.read_bytes(&mut c.sys.frames, &c.sys.vfs, new, 16) {
-            return Done::Ret(Err(e));
+        // Enforced: RLIMIT_NOFILE (descriptors), RLIMIT_NPROC (fork), RLIMIT_STACK
+        // (stack growth); the others are kept and reported.
+        let bytes = match c.p.read_bytes(&mut c.sys.frames, &c.sys.vfs, new, 16) {
+            Ok(b) => b,
+            Err(e) => return Done::Ret(Err(e)),
+        };
+        let new_soft = u64::from_le_bytes(bytes[..8].try_into().unwrap());
+        let new_hard = u64::from_le_bytes(bytes[8..].try_into().unwrap());
+        if new_soft > new_hard {
+            return Done::Ret(Err(Errno::EINVAL));
         }
+        // Raising a hard limit takes CAP_SYS_RESOURCE; NOFILE has a ceiling (nr_open).
+        if new_hard > hard && c.p.cred.euid != 0 {
+            return Done::Ret(Err(Errno::EPERM));
+        }
+        if resource as usize == RLIMIT_NOFILE && new_hard > NR_OPEN {
+            return Done::Ret(Err(Errno::EPERM));
+        }
+        c.p.rlimits[resource as usize] = (new_soft, new_hard);
     }
     if old != 0 {
         let mut bytes = [0u8; 16];
@@ -110,6 +142,15 @@ pub fn sys_prlimit64(c: &mut Call) -> Done {
         }
     }
     Done::Ret(Ok(0))
+}
+
+/// fs.nr_open: the most descriptors RLIMIT_NOFILE may allow.
+const NR_OPEN: u64 = 1 << 20;
+
+pub fn sys_setrlimit(c: &mut Call) -> Done {
+    let (resource, new) = (c.a[0], c.a[1]);
+    c.a = [0, resource, new, 0, 0, 0];
+    sys_prlimit64(c)
 }
 
 pub fn sys_getrlimit(c: &mut Call) -> Done {
@@ -264,4 +305,45 @@ pub fn sys_times(c: &mut Call) -> Done {
         }
     }
     Done::Ret(Ok(microkernel_user::clock_ns() / 10_000_000))
+}
+
+const PRIO_PROCESS: u64 = 0;
+const PRIO_USER: u64 = 2;
+
+/// Whether getpriority/setpriority's (which, who) names the caller: its own
+/// process, group or user (other processes are not reachable from here: ESRCH).
+fn names_caller(c: &Call, which: u64, who: u32) -> Result<(), Errno> {
+    if which > PRIO_USER {
+        return Err(Errno::EINVAL);
+    }
+    let mine = match which {
+        PRIO_PROCESS => c.p.pid,
+        PRIO_USER => c.p.cred.uid,
+        _ => c.p.pgid,
+    };
+    if who == 0 || who == mine {
+        Ok(())
+    } else {
+        Err(Errno::ESRCH)
+    }
+}
+
+/// getpriority(2): the kernel returns 20 - nice (1..40), libc turns it back.
+pub fn sys_getpriority(c: &mut Call) -> Done {
+    let (which, who) = (c.a[0], c.a[1] as u32);
+    Done::Ret(names_caller(c, which, who).map(|()| (20 - c.p.nice) as u64))
+}
+
+/// setpriority(2): nice is clamped to -20..19; lowering it needs root (EACCES).
+pub fn sys_setpriority(c: &mut Call) -> Done {
+    let (which, who, value) = (c.a[0], c.a[1] as u32, c.a[2] as i32);
+    if let Err(e) = names_caller(c, which, who) {
+        return Done::Ret(Err(e));
+    }
+    let nice = value.clamp(-20, 19);
+    if nice < c.p.nice && c.p.cred.euid != 0 {
+        return Done::Ret(Err(Errno::EACCES));
+    }
+    c.p.nice = nice;
+    Done::Ret(Ok(0))
 }
