@@ -613,7 +613,7 @@ pub fn job_control(
         return None;
     }
     let signal = if access == Access::Read { SIGTTIN } else { SIGTTOU };
-    let held = p.sigactions[signal as usize][0] == 1 || p.sigmask & (1 << (signal - 1)) != 0;
+    let held = p.sigactions[signal as usize][0] == 1 || p.t.sigmask & (1 << (signal - 1)) != 0;
     let group = p.pgid;
     if held {
         return (access == Access::Read).then_some(Done::Ret(Err(Errno::EIO)));

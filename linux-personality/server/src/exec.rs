@@ -4,6 +4,7 @@
 //! Used for the first process and by execve(2).
 
 use alloc::borrow::Cow;
+use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -320,7 +321,8 @@ pub fn spawn_init(
         pid: 1,
         ppid: 0,
         task: image.task,
-        thread: image.thread,
+        t: crate::process::Thread::new(1, image.thread, 0),
+        threads: BTreeMap::new(),
         vm: image.vm.clone(),
         pages: image.pages.clone(),
         fds: FdTable::new(),
@@ -331,19 +333,11 @@ pub fn spawn_init(
         cmdline: nul_joined(argv),
         environ: nul_joined(envp),
         sigactions: [[0; 4]; 65],
-        sigmask: 0,
         pending: 0,
-        deliver: Vec::new(),
-        altstack: [0, 2, 0],
-        clear_child_tid: 0,
-        robust_list: 0,
-        fs_base: 0,
         pgid: 1,
         sid: 1,
         vfork_parent: None,
         vfork_child: None,
-        deliver_or_die: None,
-        saved_mask: None,
         comm: comm_of(path),
         itimer: None,
         rlimits: crate::syscalls::default_limits(),
@@ -354,7 +348,7 @@ pub fn spawn_init(
         process.install_fd(console(stream), false).map_err(|e| alloc::format!("{e}"))?;
     }
     start(&image).map_err(|e| alloc::format!("{e}"))?;
-    server.by_thread.insert(image.thread, 1);
+    server.by_thread.insert(image.thread, (1, 1));
     server.procs.insert(1, process);
     Ok(())
 }

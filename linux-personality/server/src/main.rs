@@ -75,11 +75,15 @@ impl Sys {
 /// A call that waits: its thread gets no reply until the event comes.
 pub struct Parked {
     pub pid: u32,
+    pub tid: u32,
     pub frame: microkernel_user::abi::ExceptionFrame,
     /// Wake at this clock time (ns) even without an event.
     pub deadline: Option<u64>,
     /// A vfork parent waiting for this child.
     pub vfork: Option<u32>,
+    /// futex(FUTEX_WAIT): the word waited on and the wait's bitset. Such a
+    /// call is not re-run: FUTEX_WAKE (or its deadline, or a signal) ends it.
+    pub futex: Option<(u64, u32)>,
 }
 
 /// A process that has ended and not yet been waited for.
@@ -92,7 +96,11 @@ pub struct Zombie {
 pub struct Server {
     pub sys: Sys,
     pub procs: BTreeMap<u32, Process>,
-    pub by_thread: BTreeMap<u64, u32>,
+    /// Microkernel thread -> (pid, tid).
+    pub by_thread: BTreeMap<u64, (u32, u32)>,
+    /// The ids of threads other than the leaders (tid -> pid): they are not
+    /// free for new processes.
+    pub tids: BTreeMap<u32, u32>,
     pub parked: Vec<(u64, Parked)>,
     pub zombies: BTreeMap<u32, Zombie>,
     pub last_pid: u32,
@@ -153,6 +161,7 @@ pub unsafe extern "C" fn _start(info: *const RootInfo) -> ! {
         },
         procs: BTreeMap::new(),
         by_thread: BTreeMap::new(),
+        tids: BTreeMap::new(),
         parked: Vec::new(),
         zombies: BTreeMap::new(),
         last_pid: 1,
@@ -202,10 +211,14 @@ fn run(server: &mut Server) -> ! {
         if !message.tag.has(Tag::EXCEPTION) {
             continue;
         }
-        let Some(&pid) = server.by_thread.get(&message.sender) else {
+        let Some(&(pid, tid)) = server.by_thread.get(&message.sender) else {
             println!("exception from unknown thread {:#x}", message.sender);
             continue;
         };
+        if !server.procs.get_mut(&pid).is_some_and(|p| p.enter(tid)) {
+            println!("exception from a thread {tid} that pid {pid} does not have");
+            continue;
+        }
         let mut frame = server.utcb.exception_frame();
         let reply = match frame.vector {
             exception::SYSCALL if frame.rax == syscall_translation::Sysno::rt_sigreturn as u64 => {
@@ -222,7 +235,7 @@ fn run(server: &mut Server) -> ! {
             syscalls::fire_timers(server);
         }
         // A signal queued for a handler runs before the thread goes on.
-        let reply = syscalls::deliver_signals(server, pid, reply, &mut frame);
+        let reply = syscalls::deliver_signals(server, pid, tid, reply, &mut frame);
         match reply {
             syscalls::Reply::FrameFpu => {
                 server.utcb.set_exception_frame(&frame);

@@ -31,7 +31,10 @@ pub struct Process {
     pub pid: u32,
     pub ppid: u32,
     pub task: u64,
-    pub thread: u64,
+    /// The thread whose call or fault is being handled (see [`Process::enter`]).
+    pub t: Thread,
+    /// The process's other threads, by thread id.
+    pub threads: BTreeMap<u32, Thread>,
     pub vm: AddressSpaceMap,
     pub pages: BTreeMap<u64, u64>,
     pub fds: FdTable<FileRef>,
@@ -47,25 +50,14 @@ pub struct Process {
     pub environ: Vec<u8>,
     /// Kernel-layout sigaction per signal: handler, flags, restorer, mask.
     pub sigactions: [[u64; 4]; 65],
-    pub sigmask: u64,
     /// Signals sent while blocked, delivered when unblocked.
     pub pending: u64,
-    /// Signals to run a handler for before the thread resumes.
-    pub deliver: Vec<crate::signals::SigInfo>,
-    pub altstack: [u64; 3],
-    pub clear_child_tid: u64,
-    pub robust_list: u64,
-    pub fs_base: u64,
     pub pgid: u32,
     pub sid: u32,
     /// Set in a vfork child until it execs or exits: the waiting parent.
     pub vfork_parent: Option<u32>,
     /// Set in a vfork parent while it waits for that child.
     pub vfork_child: Option<u32>,
-    /// A signal the last call raised against the caller itself (SIGPIPE).
-    pub deliver_or_die: Option<u64>,
-    /// The mask to restore after rt_sigsuspend.
-    pub saved_mask: Option<u64>,
     /// The name prctl(PR_SET_NAME) gave (`comm`).
     pub comm: [u8; 16],
     /// ITIMER_REAL: (next expiry in clock ns, interval ns); SIGALRM when it fires.
@@ -75,6 +67,49 @@ pub struct Process {
     /// Resource limits (soft, hard) by resource number.
     pub rlimits: [(u64, u64); crate::syscalls::RLIMITS],
     pub job: crate::signals::JobState,
+}
+
+/// What each thread of a process has of its own (Linux's per-task state
+/// inside a thread group): its microkernel thread, signal mask, queued
+/// handler deliveries, alternate stack and the addresses clone and
+/// set_tid_address gave it.
+///
+/// A process keeps the thread whose call it is handling in `Process::t` and
+/// the others in `Process::threads`; [`Process::enter`] swaps them, so that the
+/// handlers, which were written for one thread, see the caller's state as
+/// `p.t` and every process-wide field where it always was.
+pub struct Thread {
+    pub tid: u32,
+    /// The microkernel thread.
+    pub thread: u64,
+    pub sigmask: u64,
+    /// Signals to run a handler for before the thread resumes.
+    pub deliver: Vec<crate::signals::SigInfo>,
+    pub altstack: [u64; 3],
+    pub clear_child_tid: u64,
+    pub robust_list: u64,
+    pub fs_base: u64,
+    /// A signal the last call raised against the caller itself (SIGPIPE).
+    pub deliver_or_die: Option<u64>,
+    /// The mask to restore after rt_sigsuspend.
+    pub saved_mask: Option<u64>,
+}
+
+impl Thread {
+    pub fn new(tid: u32, thread: u64, sigmask: u64) -> Thread {
+        Thread {
+            tid,
+            thread,
+            sigmask,
+            deliver: Vec::new(),
+            altstack: [0, 2, 0],
+            clear_child_tid: 0,
+            robust_list: 0,
+            fs_base: 0,
+            deliver_or_die: None,
+            saved_mask: None,
+        }
+    }
 }
 
 pub fn map_prot(prot: ProtFlags) -> u64 {
@@ -92,6 +127,37 @@ pub fn map_prot(prot: ProtFlags) -> u64 {
 }
 
 impl Process {
+    /// Makes thread `tid` the current one (`self.t`). False if the process has
+    /// no such thread.
+    pub fn enter(&mut self, tid: u32) -> bool {
+        if self.t.tid == tid {
+            return true;
+        }
+        let Some(mut other) = self.threads.remove(&tid) else { return false };
+        core::mem::swap(&mut self.t, &mut other);
+        self.threads.insert(other.tid, other);
+        true
+    }
+
+    /// Thread `tid`'s state, wherever it is kept.
+    pub fn thread_mut(&mut self, tid: u32) -> Option<&mut Thread> {
+        if self.t.tid == tid {
+            Some(&mut self.t)
+        } else {
+            self.threads.get_mut(&tid)
+        }
+    }
+
+    /// Every thread, the current one first.
+    pub fn all_threads(&self) -> impl Iterator<Item = &Thread> {
+        core::iter::once(&self.t).chain(self.threads.values())
+    }
+
+    /// The microkernel threads of every thread.
+    pub fn kthreads(&self) -> Vec<u64> {
+        self.all_threads().map(|t| t.thread).collect()
+    }
+
     /// Installs `frame` at page `va` with `prot` (unmapped in the task for
     /// PROT_NONE; read-only while the frame is shared, for copy-on-write).
     pub fn install(

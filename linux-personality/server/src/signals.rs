@@ -109,18 +109,18 @@ fn xsave_size() -> usize {
 
 /// Whether process `pid` has a signal waiting to be delivered to a handler.
 pub fn has_work(server: &Server, pid: u32) -> bool {
-    server.procs.get(&pid).is_some_and(|p| !p.deliver.is_empty())
+    server.procs.get(&pid).is_some_and(|p| !p.t.deliver.is_empty())
 }
 
 /// Rewrites `frame` so that the thread enters the handler of its first queued
 /// signal. Err(()) if the frame cannot be written (the caller kills with SIGSEGV).
 pub fn deliver(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Result<(), ()> {
     let Some(p) = server.procs.get_mut(&pid) else { return Err(()) };
-    let Some(info) = p.deliver.first().copied() else { return Ok(()) };
-    p.deliver.remove(0);
+    let Some(info) = p.t.deliver.first().copied() else { return Ok(()) };
+    p.t.deliver.remove(0);
     let signal = info.signo as usize;
     let [handler, flags, restorer, mask] = p.sigactions[signal];
-    let thread = p.thread;
+    let thread = p.t.thread;
 
     // The FPU state of the interrupted code.
     let size = xsave_size();
@@ -136,7 +136,7 @@ pub fn deliver(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Res
     fpu.extend_from_slice(&FP_XSTATE_MAGIC2.to_le_bytes());
 
     let p = server.procs.get_mut(&pid).unwrap();
-    let [alt_sp, alt_flags, alt_size] = p.altstack;
+    let [alt_sp, alt_flags, alt_size] = p.t.altstack;
     let on_alt =
         alt_flags & 2 == 0 && alt_size != 0 && saved.rsp > alt_sp && saved.rsp <= alt_sp + alt_size;
     let mut sp = if flags & SA_ONSTACK != 0 && alt_flags & 2 == 0 && alt_size != 0 && !on_alt {
@@ -151,7 +151,7 @@ pub fn deliver(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Res
     let uc_address = frame_address + 8;
     let info_address = uc_address + UCONTEXT_SIZE;
 
-    let old_mask = p.sigmask;
+    let old_mask = p.t.sigmask;
     let mut o = Out::default();
     o.u64(restorer);
     // ucontext
@@ -199,8 +199,8 @@ pub fn deliver(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Res
     p.write_bytes(&mut sys.frames, &sys.vfs, fp_address, &fpu).map_err(|_| ())?;
     p.write_bytes(&mut sys.frames, &sys.vfs, frame_address, &o.0).map_err(|_| ())?;
 
-    p.sigmask |= mask | if flags & SA_NODEFER != 0 { 0 } else { 1 << (signal - 1) };
-    p.sigmask &= !((1 << 8) | (1 << 18));
+    p.t.sigmask |= mask | if flags & SA_NODEFER != 0 { 0 } else { 1 << (signal - 1) };
+    p.t.sigmask &= !((1 << 8) | (1 << 18));
     if flags & SA_RESETHAND != 0 {
         p.sigactions[signal] = [0, 0, 0, 0];
     }
@@ -261,13 +261,14 @@ pub fn sigreturn(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> R
     } else {
         None
     };
-    p.sigmask = mask & !((1 << 8) | (1 << 18));
+    p.t.sigmask = mask & !((1 << 8) | (1 << 18));
     *frame = restored;
     if let Some(fpu) = fpu {
         utcb.fpu_area()[..size].copy_from_slice(&fpu);
     } else {
         // No saved state: the handler's state stays.
-        utcb.exregs(p.thread, exregs_flags::READ | exregs_flags::FPU).map_err(|_| Errno::EFAULT)?;
+        utcb.exregs(p.t.thread, exregs_flags::READ | exregs_flags::FPU)
+            .map_err(|_| Errno::EFAULT)?;
     }
     Ok(())
 }

@@ -232,7 +232,7 @@ fn write_file(
             let mut pipe = pipe.borrow_mut();
             if pipe.readers == 0 {
                 // EPIPE, and SIGPIPE to the writer.
-                c.p.deliver_or_die = Some(13);
+                c.p.t.deliver_or_die = Some(13);
                 return Err(Errno::EPIPE);
             }
             let room = PIPE_CAPACITY - pipe.buffer.len();

@@ -17,6 +17,7 @@ mod poll;
 mod proc_ops;
 mod process;
 mod signal;
+mod threads;
 mod time;
 
 use alloc::collections::BTreeMap;
@@ -140,6 +141,13 @@ pub enum Done {
     Park(Option<u64>),
     /// A vfork parent waits for its child (pid) to exec or exit.
     ParkVfork(u32),
+    /// FUTEX_WAIT: wait for a FUTEX_WAKE on `word` matching `bitset`, a
+    /// signal, or the deadline (ETIMEDOUT).
+    ParkFutex {
+        word: u64,
+        bitset: u32,
+        deadline: Option<u64>,
+    },
     /// The calling thread no longer exists (exec replaced it, or it was killed).
     Gone,
 }
@@ -242,11 +250,10 @@ fn table(nr: u64) -> Option<Handler> {
         S::mprotect => mm::sys_mprotect,
         S::mremap => mm::sys_mremap,
         S::madvise => mm::sys_madvise,
-        S::exit => process::sys_exit,
         S::exit_group => process::sys_exit_group,
         S::getpid => process::sys_getpid,
         S::getppid => process::sys_getppid,
-        S::gettid => process::sys_getpid,
+        S::gettid => process::sys_gettid,
         S::getuid => creds::sys_getuid,
         S::geteuid => creds::sys_geteuid,
         S::getgid => creds::sys_getgid,
@@ -275,8 +282,6 @@ fn table(nr: u64) -> Option<Handler> {
         S::setpriority => process::sys_setpriority,
         S::sched_getaffinity => process::sys_sched_getaffinity,
         S::sched_yield => process::sys_sched_yield,
-        S::tkill => process::sys_kill,
-        S::tgkill => process::sys_tgkill,
         S::rt_sigaction => signal::sys_rt_sigaction,
         S::rt_sigprocmask => signal::sys_rt_sigprocmask,
         S::rt_sigpending => signal::sys_rt_sigpending,
@@ -336,6 +341,7 @@ fn strace(sys: &mut Sys, p: &Process, frame: &ExceptionFrame, result: Option<Sys
     if Sysno::new(frame.rax).is_none()
         || (table(frame.rax).is_none()
             && proc_ops::table(frame.rax).is_none()
+            && threads::table(frame.rax).is_none()
             && frame.rax != Sysno::rt_sigreturn as u64)
     {
         line.push_str("[unimplemented] ");
@@ -362,7 +368,7 @@ pub fn handle(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Repl
     if let Some(done) = crate::console::job_control(server, pid, frame) {
         return finish(server, pid, &original, frame, done);
     }
-    if let Some(handler) = proc_ops::table(nr) {
+    if let Some(handler) = proc_ops::table(nr).or_else(|| threads::table(nr)) {
         let done = handler(server, pid, frame);
         return finish(server, pid, &original, frame, done);
     }
@@ -396,7 +402,7 @@ pub fn handle(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Repl
     let reply = finish(server, pid, &original, frame, done);
     // A signal the call raised against its caller (SIGPIPE with EPIPE): its
     // handler runs before the thread goes on, or its default action ends it.
-    if let Some(signal) = server.procs.get_mut(&pid).and_then(|p| p.deliver_or_die.take()) {
+    if let Some(signal) = server.procs.get_mut(&pid).and_then(|p| p.t.deliver_or_die.take()) {
         proc_ops::signal_process(server, pid, signal, pid);
         if !server.procs.contains_key(&pid) {
             return Reply::None;
@@ -414,6 +420,7 @@ fn finish(
     done: Done,
 ) -> Reply {
     let traced = server.sys.strace;
+    let tid = server.procs.get(&pid).map_or(pid, |p| p.t.tid);
     if let Some(signal) = server.procs.get_mut(&pid).and_then(|p| p.job.stop_request.take()) {
         proc_ops::stop_process(server, pid, signal);
     }
@@ -435,11 +442,24 @@ fn finish(
             Reply::Frame
         }
         Done::Park(deadline) => {
-            Reply::Parked(Parked { pid, frame: *original, deadline, vfork: None })
+            Reply::Parked(Parked { pid, tid, frame: *original, deadline, vfork: None, futex: None })
         }
-        Done::ParkVfork(child) => {
-            Reply::Parked(Parked { pid, frame: *original, deadline: None, vfork: Some(child) })
-        }
+        Done::ParkFutex { word, bitset, deadline } => Reply::Parked(Parked {
+            pid,
+            tid,
+            frame: *original,
+            deadline,
+            vfork: None,
+            futex: Some((word, bitset)),
+        }),
+        Done::ParkVfork(child) => Reply::Parked(Parked {
+            pid,
+            tid,
+            frame: *original,
+            deadline: None,
+            vfork: Some(child),
+            futex: None,
+        }),
         Done::Gone => Reply::None,
         Done::Exit(status) => {
             if traced {
@@ -472,6 +492,9 @@ pub fn retry_parked(server: &mut Server, deadlines: bool) {
 fn retry_all_parked(server: &mut Server) {
     let parked = core::mem::take(&mut server.parked);
     for (thread, p) in parked {
+        if !server.procs.get_mut(&p.pid).is_some_and(|q| q.enter(p.tid)) {
+            continue;
+        }
         if server.procs.get(&p.pid).is_some_and(|q| q.job.stopped) {
             // Stopped: the call goes on after SIGCONT.
             server.parked.push((thread, p));
@@ -487,12 +510,25 @@ fn retry_all_parked(server: &mut Server) {
                 let original = frame;
                 let reply =
                     finish(server, p.pid, &original, &mut frame, Done::Ret(Ok(child as u64)));
-                let reply = deliver_signals(server, p.pid, reply, &mut frame);
+                let reply = deliver_signals(server, p.pid, p.tid, reply, &mut frame);
                 send_reply(server, thread, reply, &frame);
             }
             continue;
         }
         let now = mk::clock_ns();
+        if p.futex.is_some() {
+            // Only a wake, a signal or the deadline ends a futex wait.
+            if p.deadline.is_some_and(|d| d <= now) {
+                let original = frame;
+                let reply =
+                    finish(server, p.pid, &original, &mut frame, Done::Ret(Err(Errno::ETIMEDOUT)));
+                let reply = deliver_signals(server, p.pid, p.tid, reply, &mut frame);
+                send_reply(server, thread, reply, &frame);
+            } else {
+                server.parked.push((thread, p));
+            }
+            continue;
+        }
         if p.deadline.is_some_and(|d| d <= now) && is_sleep(frame.rax) {
             // The sleep is over.
             let original = frame;
@@ -517,10 +553,27 @@ fn retry_all_parked(server: &mut Server) {
         match handle(server, p.pid, &mut frame) {
             Reply::Parked(again) => server.parked.push((thread, again)),
             reply => {
-                let reply = deliver_signals(server, p.pid, reply, &mut frame);
+                let reply = deliver_signals(server, p.pid, p.tid, reply, &mut frame);
                 send_reply(server, thread, reply, &frame)
             }
         }
+    }
+}
+
+/// Answers parked call `parked` of `thread` with `done` now (a futex wake),
+/// then makes the thread that was current again current.
+pub fn complete_parked(server: &mut Server, thread: u64, parked: Parked, done: Done) {
+    let Some(current) = server.procs.get(&parked.pid).map(|p| p.t.tid) else { return };
+    if !server.procs.get_mut(&parked.pid).is_some_and(|p| p.enter(parked.tid)) {
+        return;
+    }
+    let original = parked.frame;
+    let mut frame = parked.frame;
+    let reply = finish(server, parked.pid, &original, &mut frame, done);
+    let reply = deliver_signals(server, parked.pid, parked.tid, reply, &mut frame);
+    send_reply(server, thread, reply, &frame);
+    if let Some(p) = server.procs.get_mut(&parked.pid) {
+        p.enter(current);
     }
 }
 
@@ -529,9 +582,13 @@ fn retry_all_parked(server: &mut Server) {
 pub fn deliver_signals(
     server: &mut Server,
     pid: u32,
+    tid: u32,
     reply: Reply,
     frame: &mut ExceptionFrame,
 ) -> Reply {
+    if !server.procs.get_mut(&pid).is_some_and(|p| p.enter(tid)) {
+        return reply;
+    }
     if !crate::signals::has_work(server, pid) {
         return reply;
     }
@@ -575,11 +632,11 @@ pub fn sigreturn(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> R
 fn fault_to_handler(server: &mut Server, pid: u32, signal: i32, code: i32, address: u64) -> bool {
     let Some(p) = server.procs.get_mut(&pid) else { return false };
     let handler = p.sigactions[signal as usize][0];
-    let blocked = p.sigmask & (1 << (signal - 1)) != 0;
-    if handler <= 1 || blocked || !p.deliver.is_empty() {
+    let blocked = p.t.sigmask & (1 << (signal - 1)) != 0;
+    if handler <= 1 || blocked || !p.t.deliver.is_empty() {
         return false;
     }
-    p.deliver.push(crate::signals::SigInfo {
+    p.t.deliver.push(crate::signals::SigInfo {
         signo: signal,
         code,
         addr: address,
@@ -690,7 +747,10 @@ fn kill_by_signal(server: &mut Server, pid: u32, signal: i32, frame: &ExceptionF
 pub fn exit_process(server: &mut Server, pid: u32, wait_status: i32) {
     let links = proc_ops::group_links(server, pid);
     let Some(mut p) = server.procs.remove(&pid) else { return };
-    server.by_thread.remove(&p.thread);
+    for thread in p.kthreads() {
+        server.by_thread.remove(&thread);
+    }
+    server.tids.retain(|_, owner| *owner != pid);
     server.parked.retain(|(_, parked)| parked.pid != pid);
     p.destroy(&mut server.sys.frames);
     server.sys.locks.process_exited(pid);

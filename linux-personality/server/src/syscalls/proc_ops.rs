@@ -9,6 +9,7 @@
 //! exits. A zombie keeps only its wait status; children of an exiting process
 //! are reparented to pid 1.
 
+use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -56,11 +57,14 @@ const CLONE_CHILD_SETTID: u64 = 0x1000000;
 /// `next_pid` always finds a free pid).
 const MAX_PROCESSES: usize = 4096;
 
-fn next_pid(server: &Server) -> u32 {
+pub fn next_pid(server: &Server) -> u32 {
     let mut pid = server.last_pid;
     loop {
         pid = if pid >= 32767 { 2 } else { pid + 1 };
-        if !server.procs.contains_key(&pid) && !server.zombies.contains_key(&pid) {
+        if !server.procs.contains_key(&pid)
+            && !server.zombies.contains_key(&pid)
+            && !server.tids.contains_key(&pid)
+        {
             return pid;
         }
     }
@@ -88,7 +92,7 @@ fn fork_process(
     }
     let child_pid = next_pid(server);
     let parent = server.procs.get(&pid).ok_or(Errno::ESRCH)?;
-    let (parent_task, parent_thread) = (parent.task, parent.thread);
+    let (parent_task, parent_thread) = (parent.task, parent.t.thread);
     let task = mk::task_create(0).map_err(|_| Errno::ENOMEM)?;
     let thread = match mk::thread_create(task, 0) {
         Ok(t) => t,
@@ -120,7 +124,12 @@ fn fork_process(
         pid: child_pid,
         ppid: pid,
         task,
-        thread,
+        t: crate::process::Thread {
+            altstack: parent.t.altstack,
+            fs_base: tls.unwrap_or(frame.fs_base),
+            ..crate::process::Thread::new(child_pid, thread, parent.t.sigmask)
+        },
+        threads: BTreeMap::new(),
         vm: parent.vm.clone(),
         pages: parent.pages.clone(),
         fds: parent.fds.clone_for_fork(),
@@ -131,19 +140,11 @@ fn fork_process(
         cmdline: parent.cmdline.clone(),
         environ: parent.environ.clone(),
         sigactions: parent.sigactions,
-        sigmask: parent.sigmask,
         pending: 0,
-        deliver: Vec::new(),
-        altstack: parent.altstack,
-        clear_child_tid: 0,
-        robust_list: 0,
-        fs_base: tls.unwrap_or(frame.fs_base),
         pgid: parent.pgid,
         sid: parent.sid,
         vfork_parent: None,
         vfork_child: None,
-        deliver_or_die: None,
-        saved_mask: None,
         comm: [0; 16],
         itimer: None,
         rlimits: parent.rlimits,
@@ -182,7 +183,7 @@ fn fork_process(
         super::exit_process(server, child_pid, 9);
         return Err(Errno::EAGAIN);
     }
-    server.by_thread.insert(thread, child_pid);
+    server.by_thread.insert(thread, (child_pid, child_pid));
     Ok(child_pid)
 }
 
@@ -209,13 +210,36 @@ fn vfork_wait(server: &mut Server, pid: u32, child: u32) -> Done {
 }
 
 fn sys_clone(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
+    let args = super::threads::CloneArgs {
+        flags: frame.rdi,
+        stack: frame.rsi,
+        parent_tid: frame.rdx,
+        child_tid: frame.r10,
+        tls: frame.r8,
+    };
+    clone_with(server, pid, frame, &args)
+}
+
+/// clone and clone3: a thread, or a child process (fork, vfork, posix_spawn).
+pub fn clone_with(
+    server: &mut Server,
+    pid: u32,
+    frame: &ExceptionFrame,
+    args: &super::threads::CloneArgs,
+) -> Done {
     let (flags, stack, parent_tid, child_tid, tls) =
-        (frame.rdi, frame.rsi, frame.rdx, frame.r10, frame.r8);
+        (args.flags, args.stack, args.parent_tid, args.child_tid, args.tls);
+    if flags & super::threads::CLONE_THREAD != 0 {
+        return super::threads::clone_thread(server, pid, frame, args);
+    }
     if flags & 0xff != SIGCHLD && flags & 0xff != 0 {
         return Done::Ret(Err(Errno::EINVAL));
     }
+    if flags & super::threads::CLONE_SIGHAND != 0 && flags & CLONE_VM == 0 {
+        return Done::Ret(Err(Errno::EINVAL));
+    }
     if flags & CLONE_VM != 0 && flags & CLONE_VFORK == 0 {
-        // Threads arrive with the threads issue.
+        // A process sharing its parent's memory (not a thread): not supported.
         return Done::Ret(Err(Errno::ENOSYS));
     }
     let known = 0xff
@@ -249,7 +273,7 @@ fn sys_clone(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done 
     }
     if flags & CLONE_CHILD_CLEARTID != 0 {
         if let Some(c) = server.procs.get_mut(&child) {
-            c.clear_child_tid = child_tid;
+            c.t.clear_child_tid = child_tid;
         }
     }
     if flags & CLONE_VFORK != 0 {
@@ -379,10 +403,13 @@ fn execve_path(server: &mut Server, pid: u32, path: Vec<u8>, argv: u64, envp: u6
     // Point of no return: replace the image.
     let Some(p) = server.procs.get_mut(&pid) else { return Done::Ret(Err(Errno::ESRCH)) };
     let old_task = p.task;
-    let old_thread = p.thread;
+    // Every other thread ends; the caller goes on as the leader (tid = pid).
+    let old_threads = p.kthreads();
+    p.threads.clear();
     let old_pages = core::mem::take(&mut p.pages);
     p.task = image.task;
-    p.thread = image.thread;
+    p.t.thread = image.thread;
+    p.t.tid = pid;
     p.vm = image.vm.clone();
     p.pages = image.pages.clone();
     p.exe = image.exe.clone();
@@ -390,11 +417,11 @@ fn execve_path(server: &mut Server, pid: u32, path: Vec<u8>, argv: u64, envp: u6
     p.environ = crate::exec::nul_joined(&envp);
     p.comm = crate::exec::comm_of(&path);
     p.mapped = [(image.file.0, image.file.1.clone())].into_iter().collect();
-    p.fs_base = 0;
-    p.clear_child_tid = 0;
-    p.robust_list = 0;
-    p.altstack = [0, 2, 0];
-    p.deliver.clear();
+    p.t.fs_base = 0;
+    p.t.clear_child_tid = 0;
+    p.t.robust_list = 0;
+    p.t.altstack = [0, 2, 0];
+    p.t.deliver.clear();
     for action in p.sigactions.iter_mut() {
         if action[0] > 1 {
             *action = [0, 0, 0, 0];
@@ -406,8 +433,12 @@ fn execve_path(server: &mut Server, pid: u32, path: Vec<u8>, argv: u64, envp: u6
     for (_, frame) in old_pages {
         server.sys.frames.free(frame);
     }
-    server.by_thread.remove(&old_thread);
-    server.by_thread.insert(image.thread, pid);
+    for thread in old_threads {
+        server.by_thread.remove(&thread);
+    }
+    server.tids.retain(|_, owner| *owner != pid);
+    server.parked.retain(|(_, parked)| parked.pid != pid);
+    server.by_thread.insert(image.thread, (pid, pid));
     if let Some(parent) = vfork_parent {
         release_vfork_parent(server, parent);
     }
@@ -597,6 +628,29 @@ fn sys_waitid(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done
 /// the process whatever its disposition; a stop signal whose action is the
 /// default stops it (see [`stop_process`]).
 pub fn signal_process(server: &mut Server, target: u32, signal: u64, sender: u32) {
+    let Some(p) = server.procs.get(&target) else { return };
+    if signal == 0 || signal > 64 {
+        return;
+    }
+    // The thread that takes it: the current one (the caller, when a process
+    // signals itself) if it does not block it, else any that does not.
+    let bit = 1u64 << (signal - 1);
+    let tid = p.all_threads().find(|t| t.sigmask & bit == 0).map_or(p.t.tid, |t| t.tid);
+    signal_thread(server, target, tid, signal, sender, 0);
+}
+
+/// Sends `signal` to thread `tid` of process `target` (from `sender`, with
+/// si_code `code`). A SIGCONT continues the process whatever its disposition;
+/// a stop signal whose action is the default stops it (see [`stop_process`]);
+/// a default action that terminates ends the whole process.
+pub fn signal_thread(
+    server: &mut Server,
+    target: u32,
+    tid: u32,
+    signal: u64,
+    sender: u32,
+    code: i32,
+) {
     if signal == 0 || !server.procs.contains_key(&target) {
         return;
     }
@@ -611,7 +665,10 @@ pub fn signal_process(server: &mut Server, target: u32, signal: u64, sender: u32
     }
     let bit = 1u64 << (signal - 1);
     let action = p.sigactions[signal as usize][0];
-    if signal != 9 && signal != 19 && p.sigmask & bit != 0 {
+    let Some(t) = p.thread_mut(tid) else { return };
+    if signal != 9 && signal != 19 && t.sigmask & bit != 0 {
+        // Blocked: pending until unblocked (process-wide, also for a signal
+        // sent to one thread).
         p.pending |= bit;
         return;
     }
@@ -623,49 +680,71 @@ pub fn signal_process(server: &mut Server, target: u32, signal: u64, sender: u32
         return;
     }
     if action > 1 && signal != 9 {
-        p.deliver.push(crate::signals::SigInfo {
+        let info = crate::signals::SigInfo {
             signo: signal as i32,
-            code: 0,
+            code,
             addr: 0,
             pid: sender as i32,
             uid: 0,
             fault: false,
-        });
-        let thread = p.thread;
-        // Interrupt a parked call (EINTR) or the running thread.
-        if let Some(i) = server
-            .parked
-            .iter()
-            .position(|(_, parked)| parked.pid == target && parked.vfork.is_none())
-        {
-            let (thread, parked) = server.parked.remove(i);
-            if let Some(p) = server.procs.get_mut(&target) {
-                if let Some(mask) = p.saved_mask.take() {
-                    // rt_sigsuspend: the handler's frame keeps the mask of before.
-                    p.sigmask = mask;
-                }
-            }
-            let mut frame = parked.frame;
-            let restart = server.procs.get(&target).is_some_and(|p| {
-                p.sigactions[signal as usize][1] & crate::signals::SA_RESTART != 0
-            }) && restartable(frame.rax);
-            let reply = if restart {
-                // SA_RESTART: the handler returns to the `syscall` instruction
-                // with the call number in rax, so the call runs again.
-                frame.rip -= 2;
-                super::deliver_signals(server, target, super::Reply::Frame, &mut frame)
-            } else {
-                frame.rax = Errno::EINTR.to_return();
-                super::deliver_signals(server, target, super::Reply::Rax(frame.rax), &mut frame)
-            };
-            super::send_reply(server, thread, reply, &frame);
-        } else if target != sender {
-            let _ = mk::thread_interrupt(thread);
-        }
+        };
+        direct_to_thread(server, target, tid, info, target == sender);
         return;
     }
     let core = if crate::signals::dumps_core(signal) { 0x80 } else { 0 };
     super::exit_process(server, target, signal as i32 | core);
+}
+
+/// Queues `info` for thread `tid`'s handler and makes the thread take it: a
+/// parked call of it ends (EINTR, or restarts with SA_RESTART), a running
+/// thread is interrupted. `from_itself`: the process signalled itself, and if
+/// `tid` is the caller being served it takes the signal when its call returns.
+pub fn direct_to_thread(
+    server: &mut Server,
+    target: u32,
+    tid: u32,
+    info: crate::signals::SigInfo,
+    from_itself: bool,
+) {
+    let signal = info.signo as usize;
+    let Some(p) = server.procs.get_mut(&target) else { return };
+    let current = p.t.tid;
+    let Some(t) = p.thread_mut(tid) else { return };
+    t.deliver.push(info);
+    let thread = t.thread;
+    // Interrupt a parked call (EINTR) or the running thread.
+    if let Some(i) = server
+        .parked
+        .iter()
+        .position(|(_, parked)| parked.pid == target && parked.tid == tid && parked.vfork.is_none())
+    {
+        let (thread, parked) = server.parked.remove(i);
+        let Some(p) = server.procs.get_mut(&target) else { return };
+        p.enter(tid);
+        if let Some(mask) = p.t.saved_mask.take() {
+            // rt_sigsuspend: the handler's frame keeps the mask of before.
+            p.t.sigmask = mask;
+        }
+        let mut frame = parked.frame;
+        let restart =
+            p.sigactions[signal][1] & crate::signals::SA_RESTART != 0 && restartable(frame.rax);
+        let reply = if restart {
+            // SA_RESTART: the handler returns to the `syscall` instruction
+            // with the call number in rax, so the call runs again.
+            frame.rip -= 2;
+            super::deliver_signals(server, target, tid, super::Reply::Frame, &mut frame)
+        } else {
+            frame.rax = Errno::EINTR.to_return();
+            super::deliver_signals(server, target, tid, super::Reply::Rax(frame.rax), &mut frame)
+        };
+        super::send_reply(server, thread, reply, &frame);
+        // The thread that was being served stays the current one.
+        if let Some(p) = server.procs.get_mut(&target) {
+            p.enter(current);
+        }
+    } else if !(from_itself && tid == current) {
+        let _ = mk::thread_interrupt(thread);
+    }
 }
 
 const SIGHUP: u64 = 1;
@@ -689,7 +768,9 @@ pub fn stop_process(server: &mut Server, pid: u32, signal: u64) {
     let p = server.procs.get_mut(&pid).unwrap();
     p.job.stopped = true;
     p.job.report = Some(0x7f | (signal as i32) << 8);
-    let _ = mk::thread_suspend(p.thread, true);
+    for thread in p.kthreads() {
+        let _ = mk::thread_suspend(thread, true);
+    }
     notify_parent(server, pid);
 }
 
@@ -701,7 +782,9 @@ pub fn continue_process(server: &mut Server, pid: u32) {
     }
     p.job.stopped = false;
     p.job.report = Some(CONTINUED);
-    let _ = mk::thread_suspend(p.thread, false);
+    for thread in p.kthreads() {
+        let _ = mk::thread_suspend(thread, false);
+    }
     notify_parent(server, pid);
 }
 
@@ -857,16 +940,16 @@ fn sys_rt_sigsuspend(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) 
         Ok(m) => m & !((1 << 8) | (1 << 18)),
         Err(e) => return Done::Ret(Err(e)),
     };
-    if p.saved_mask.is_none() {
-        p.saved_mask = Some(p.sigmask);
+    if p.t.saved_mask.is_none() {
+        p.t.saved_mask = Some(p.t.sigmask);
     }
-    p.sigmask = mask;
+    p.t.sigmask = mask;
     // Signals pending and now unblocked are taken at once: queued for their
     // handlers under the temporary mask (under the old one they would only
     // be pending again), then the old mask is back for the handler's frame.
     let deliverable = p.pending & !mask;
     if deliverable != 0 {
-        let old = p.saved_mask.take().unwrap_or(mask);
+        let old = p.t.saved_mask.take().unwrap_or(mask);
         for signal in 1..=64u64 {
             if deliverable & (1 << (signal - 1)) != 0 {
                 if let Some(q) = server.procs.get_mut(&pid) {
@@ -876,7 +959,7 @@ fn sys_rt_sigsuspend(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) 
             }
         }
         let Some(p) = server.procs.get_mut(&pid) else { return Done::Gone };
-        p.sigmask = old;
+        p.t.sigmask = old;
         return Done::Ret(Err(Errno::EINTR));
     }
     Done::Park(None)

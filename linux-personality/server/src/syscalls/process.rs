@@ -6,11 +6,6 @@ use syscall_translation::Errno;
 
 use super::{Call, Done};
 
-pub fn sys_exit(c: &mut Call) -> Done {
-    // Single-threaded processes: exit ends the process like exit_group.
-    Done::Exit(((c.a[0] & 0xff) as i32) << 8)
-}
-
 pub fn sys_exit_group(c: &mut Call) -> Done {
     Done::Exit(((c.a[0] & 0xff) as i32) << 8)
 }
@@ -23,16 +18,20 @@ pub fn sys_getppid(c: &mut Call) -> Done {
     Done::Ret(Ok(c.p.ppid as u64))
 }
 
+pub fn sys_gettid(c: &mut Call) -> Done {
+    Done::Ret(Ok(c.p.t.tid as u64))
+}
+
 pub fn sys_set_tid_address(c: &mut Call) -> Done {
-    c.p.clear_child_tid = c.a[0];
-    Done::Ret(Ok(c.p.pid as u64))
+    c.p.t.clear_child_tid = c.a[0];
+    Done::Ret(Ok(c.p.t.tid as u64))
 }
 
 pub fn sys_set_robust_list(c: &mut Call) -> Done {
     if c.a[1] != 24 {
         return Done::Ret(Err(Errno::EINVAL));
     }
-    c.p.robust_list = c.a[0];
+    c.p.t.robust_list = c.a[0];
     Done::Ret(Ok(0))
 }
 
@@ -54,7 +53,7 @@ pub fn sys_arch_prctl(c: &mut Call) -> Done {
             }
             if code == ARCH_SET_FS {
                 c.frame.fs_base = address;
-                c.p.fs_base = address;
+                c.p.t.fs_base = address;
             } else {
                 c.frame.gs_base = address;
             }
@@ -188,7 +187,7 @@ pub fn default_action(c: &mut Call, signal: u64, code: i32) -> Option<Result<i32
     }
     if action > 1 && signal != 9 && signal != 19 {
         // A handler: queued, it runs before the thread resumes.
-        c.p.deliver.push(crate::signals::SigInfo {
+        c.p.t.deliver.push(crate::signals::SigInfo {
             signo: signal as i32,
             code,
             addr: 0,
@@ -207,53 +206,8 @@ pub fn default_action(c: &mut Call, signal: u64, code: i32) -> Option<Result<i32
     Some(Ok(signal as i32 | core))
 }
 
-/// si_code of a signal sent by kill(2) and by tkill(2)/tgkill(2).
-pub const SI_USER: i32 = 0;
+/// si_code of a signal sent by tkill(2)/tgkill(2).
 pub const SI_TKILL: i32 = -6;
-
-fn kill_self(c: &mut Call, signal: u64, code: i32) -> Done {
-    if signal == 0 {
-        return Done::Ret(Ok(0));
-    }
-    if signal > 64 {
-        return Done::Ret(Err(Errno::EINVAL));
-    }
-    if c.p.sigmask & (1 << (signal - 1)) != 0 && signal != 9 && signal != 19 {
-        c.p.pending |= 1 << (signal - 1);
-        return Done::Ret(Ok(0));
-    }
-    match default_action(c, signal, code) {
-        None => Done::Ret(Ok(0)),
-        Some(Ok(status)) => Done::Exit(status),
-        Some(Err(e)) => Done::Ret(Err(e)),
-    }
-}
-
-pub fn sys_kill(c: &mut Call) -> Done {
-    let (pid, signal) = (c.a[0] as i32, c.a[1]);
-    if pid == c.p.pid as i32 || pid == 0 || pid == -1 {
-        let code = if c.frame.rax == syscall_translation::Sysno::tkill as u64 {
-            SI_TKILL
-        } else {
-            SI_USER
-        };
-        kill_self(c, signal, code)
-    } else {
-        Done::Ret(Err(Errno::ESRCH))
-    }
-}
-
-pub fn sys_tgkill(c: &mut Call) -> Done {
-    let (tgid, tid, signal) = (c.a[0] as i32, c.a[1] as i32, c.a[2]);
-    if tgid <= 0 || tid <= 0 {
-        return Done::Ret(Err(Errno::EINVAL));
-    }
-    if tgid as u32 == c.p.pid && tid as u32 == c.p.pid {
-        kill_self(c, signal, SI_TKILL)
-    } else {
-        Done::Ret(Err(Errno::ESRCH))
-    }
-}
 
 const PR_SET_PDEATHSIG: u64 = 1;
 const PR_GET_PDEATHSIG: u64 = 2;

@@ -44,13 +44,13 @@ pub fn sys_rt_sigprocmask(c: &mut Call) -> Done {
     if size != 8 {
         return Done::Ret(Err(Errno::EINVAL));
     }
-    let previous = c.p.sigmask;
+    let previous = c.p.t.sigmask;
     if set != 0 {
         let new = match c.p.read_u64(&mut c.sys.frames, &c.sys.vfs, set) {
             Ok(v) => v,
             Err(e) => return Done::Ret(Err(e)),
         };
-        c.p.sigmask = match how {
+        c.p.t.sigmask = match how {
             0 => previous | new,
             1 => previous & !new,
             2 => new,
@@ -64,7 +64,7 @@ pub fn sys_rt_sigprocmask(c: &mut Call) -> Done {
         }
     }
     // Pending signals now unblocked take their action.
-    let deliverable = c.p.pending & !c.p.sigmask;
+    let deliverable = c.p.pending & !c.p.t.sigmask;
     for signal in 1..=64u64 {
         if deliverable & (1 << (signal - 1)) != 0 {
             c.p.pending &= !(1 << (signal - 1));
@@ -84,7 +84,7 @@ const MINSIGSTKSZ: u64 = 2048;
 
 pub fn sys_sigaltstack(c: &mut Call) -> Done {
     let (new, old) = (c.a[0], c.a[1]);
-    let previous = c.p.altstack;
+    let previous = c.p.t.altstack;
     if new != 0 {
         let bytes = match c.p.read_bytes(&mut c.sys.frames, &c.sys.vfs, new, 24) {
             Ok(b) => b,
@@ -97,12 +97,12 @@ pub fn sys_sigaltstack(c: &mut Call) -> Done {
             return Done::Ret(Err(Errno::EINVAL));
         }
         if flags & SS_DISABLE != 0 {
-            c.p.altstack = [0, SS_DISABLE, 0];
+            c.p.t.altstack = [0, SS_DISABLE, 0];
         } else {
             if size < MINSIGSTKSZ {
                 return Done::Ret(Err(Errno::ENOMEM));
             }
-            c.p.altstack = [sp, 0, size];
+            c.p.t.altstack = [sp, 0, size];
         }
     }
     if old != 0 {
@@ -122,7 +122,7 @@ pub fn sys_rt_sigpending(c: &mut Call) -> Done {
     if size != 8 {
         return Done::Ret(Err(Errno::EINVAL));
     }
-    let pending = c.p.pending & c.p.sigmask;
+    let pending = c.p.pending & c.p.t.sigmask;
     Done::Ret(
         c.p.write_bytes(&mut c.sys.frames, &c.sys.vfs, set, &pending.to_le_bytes()).map(|()| 0),
     )

@@ -1,0 +1,530 @@
+//! Threads: clone and clone3 with CLONE_THREAD, the end of one thread (exit,
+//! with set_tid_address's futex wake and the robust-futex list), tkill and
+//! tgkill, and futex.
+//!
+//! A Linux thread is a microkernel thread in its process's task; its own state
+//! is a [`Thread`] in the [`Process`](crate::process::Process). A futex wait is
+//! a parked call carrying its word (`Parked::futex`); it is never re-run:
+//! FUTEX_WAKE answers it, or its deadline (ETIMEDOUT), or a signal (EINTR).
+//! Futex words are keyed by (process, address): both private and shared
+//! futexes work between the threads of one process; a futex shared between
+//! processes through MAP_SHARED memory is not supported (the server has no
+//! writable shared mappings yet).
+
+use microkernel_user::abi::{exregs_flags, thread_flags, ExceptionFrame};
+use microkernel_user::{self as mk, Start};
+use syscall_translation::{Errno, Sysno};
+
+use super::proc_ops::ServerHandler;
+use super::Done;
+use crate::process::Thread;
+use crate::Server;
+
+pub fn table(nr: u64) -> Option<ServerHandler> {
+    use Sysno as S;
+    Some(match Sysno::new(nr)? {
+        S::clone3 => sys_clone3,
+        S::exit => sys_exit,
+        S::futex => sys_futex,
+        S::tkill => sys_tkill,
+        S::tgkill => sys_tgkill,
+        _ => return None,
+    })
+}
+
+pub const CLONE_VM: u64 = 0x100;
+pub const CLONE_FS: u64 = 0x200;
+pub const CLONE_FILES: u64 = 0x400;
+pub const CLONE_SIGHAND: u64 = 0x800;
+pub const CLONE_THREAD: u64 = 0x10000;
+pub const CLONE_SYSVSEM: u64 = 0x40000;
+pub const CLONE_SETTLS: u64 = 0x80000;
+pub const CLONE_PARENT_SETTID: u64 = 0x100000;
+pub const CLONE_CHILD_CLEARTID: u64 = 0x200000;
+pub const CLONE_DETACHED: u64 = 0x400000;
+pub const CLONE_CHILD_SETTID: u64 = 0x1000000;
+
+/// The arguments clone and clone3 share.
+pub struct CloneArgs {
+    pub flags: u64,
+    pub stack: u64,
+    pub parent_tid: u64,
+    pub child_tid: u64,
+    pub tls: u64,
+}
+
+/// Threads (and processes) the server holds at most.
+const MAX_THREADS: usize = 8192;
+
+/// clone with CLONE_THREAD: a new thread in the caller's process, resuming at
+/// the caller's frame with rax = 0 on `stack`.
+pub fn clone_thread(
+    server: &mut Server,
+    pid: u32,
+    frame: &ExceptionFrame,
+    args: &CloneArgs,
+) -> Done {
+    let flags = args.flags;
+    // clone(2): CLONE_THREAD needs CLONE_SIGHAND, which needs CLONE_VM.
+    if flags & CLONE_SIGHAND == 0 || flags & CLONE_VM == 0 {
+        return Done::Ret(Err(Errno::EINVAL));
+    }
+    if flags & (CLONE_FS | CLONE_FILES) != CLONE_FS | CLONE_FILES {
+        // A thread with its own descriptor table or working directory: the
+        // server keeps those per process.
+        return Done::Ret(Err(Errno::ENOSYS));
+    }
+    let known = 0xff
+        | CLONE_VM
+        | CLONE_FS
+        | CLONE_FILES
+        | CLONE_SIGHAND
+        | CLONE_THREAD
+        | CLONE_SYSVSEM
+        | CLONE_SETTLS
+        | CLONE_PARENT_SETTID
+        | CLONE_CHILD_CLEARTID
+        | CLONE_DETACHED
+        | CLONE_CHILD_SETTID;
+    if flags & !known != 0 {
+        return Done::Ret(Err(Errno::ENOSYS));
+    }
+    if server.procs.len() + server.zombies.len() + server.tids.len() >= MAX_THREADS {
+        return Done::Ret(Err(Errno::EAGAIN));
+    }
+    let Some(p) = server.procs.get(&pid) else { return Done::Ret(Err(Errno::ESRCH)) };
+    let (task, parent_thread, sigmask) = (p.task, p.t.thread, p.t.sigmask);
+    let tid = super::proc_ops::next_pid(server);
+    let Ok(thread) = mk::thread_create(task, 0) else { return Done::Ret(Err(Errno::EAGAIN)) };
+    let mut t = Thread::new(tid, thread, sigmask);
+    let mut child_frame = *frame;
+    child_frame.rax = 0;
+    if args.stack != 0 {
+        child_frame.rsp = args.stack;
+    }
+    if flags & CLONE_SETTLS != 0 {
+        child_frame.fs_base = args.tls;
+    }
+    t.fs_base = child_frame.fs_base;
+    if flags & CLONE_CHILD_CLEARTID != 0 {
+        t.clear_child_tid = args.child_tid;
+    }
+    let Server { sys, procs, .. } = server;
+    let p = procs.get_mut(&pid).unwrap();
+    // The ids are in place before either thread runs on.
+    for (flag, address) in
+        [(CLONE_PARENT_SETTID, args.parent_tid), (CLONE_CHILD_SETTID, args.child_tid)]
+    {
+        if flags & flag != 0
+            && p.write_bytes(&mut sys.frames, &sys.vfs, address, &tid.to_le_bytes()).is_err()
+        {
+            let _ = mk::thread_kill(thread);
+            return Done::Ret(Err(Errno::EFAULT));
+        }
+    }
+    p.threads.insert(tid, t);
+    server.tids.insert(tid, pid);
+    server.by_thread.insert(thread, (pid, tid));
+    server.last_pid = tid;
+    // The caller's FPU state goes to the new thread too.
+    let started = server.utcb.exregs(parent_thread, exregs_flags::READ | exregs_flags::FPU).is_ok()
+        && {
+            server.utcb.set_exception_frame(&child_frame);
+            let flags = thread_flags::FOREIGN_ABI
+                | thread_flags::FRAME_FROM_UTCB
+                | thread_flags::FPU_FROM_UTCB;
+            mk::thread_start(
+                thread,
+                Start { flags, handler: mk::whoami().0, priority: 50, ..Start::default() },
+            )
+            .is_ok()
+        };
+    if !started {
+        forget_thread(server, pid, tid);
+        let _ = mk::thread_kill(thread);
+        return Done::Ret(Err(Errno::EAGAIN));
+    }
+    Done::Ret(Ok(tid as u64))
+}
+
+/// Removes thread `tid` (not the current one) from the server's tables.
+fn forget_thread(server: &mut Server, pid: u32, tid: u32) {
+    if let Some(t) = server.procs.get_mut(&pid).and_then(|p| p.threads.remove(&tid)) {
+        server.by_thread.remove(&t.thread);
+    }
+    server.tids.remove(&tid);
+}
+
+/// clone3(2): `struct clone_args` of at least CLONE_ARGS_SIZE_VER0 (64) bytes.
+fn sys_clone3(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
+    let (address, size) = (frame.rdi, frame.rsi);
+    const VER0: u64 = 64;
+    if !(VER0..=4096).contains(&size) {
+        return Done::Ret(Err(Errno::EINVAL));
+    }
+    let Server { sys, procs, .. } = server;
+    let Some(p) = procs.get_mut(&pid) else { return Done::Ret(Err(Errno::ESRCH)) };
+    let bytes = match p.read_bytes(&mut sys.frames, &sys.vfs, address, size as usize) {
+        Ok(b) => b,
+        Err(e) => return Done::Ret(Err(e)),
+    };
+    let word = |i: usize| u64::from_le_bytes(bytes[i * 8..i * 8 + 8].try_into().unwrap());
+    // Fields past the ones known here must be zero (E2BIG otherwise).
+    if bytes.len() > 88 && bytes[88..].iter().any(|&b| b != 0) {
+        return Done::Ret(Err(Errno::E2BIG));
+    }
+    let (flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls) =
+        (word(0), word(1), word(2), word(3), word(4), word(5), word(6), word(7));
+    let set_tid_size = if bytes.len() >= 80 { word(9) } else { 0 };
+    if flags & 0xff != 0 || exit_signal > 64 || (stack == 0) != (stack_size == 0) {
+        return Done::Ret(Err(Errno::EINVAL));
+    }
+    if pidfd != 0 || set_tid_size != 0 || flags & CLONE_PIDFD != 0 {
+        return Done::Ret(Err(Errno::ENOSYS));
+    }
+    let args = CloneArgs {
+        flags: flags | exit_signal,
+        stack: if stack == 0 { 0 } else { stack.wrapping_add(stack_size) },
+        parent_tid,
+        child_tid,
+        tls,
+    };
+    super::proc_ops::clone_with(server, pid, frame, &args)
+}
+
+const CLONE_PIDFD: u64 = 0x1000;
+
+/// exit(2): the calling thread ends; the last one ends the process.
+fn sys_exit(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
+    let status = ((frame.rdi & 0xff) as i32) << 8;
+    let Some(p) = server.procs.get_mut(&pid) else { return Done::Gone };
+    if p.threads.is_empty() {
+        return Done::Exit(status);
+    }
+    end_thread(server, pid);
+    Done::Gone
+}
+
+/// Ends the current thread of `pid`, which has others: its robust futexes are
+/// released, its clear_child_tid word zeroed and woken (pthread_join).
+fn end_thread(server: &mut Server, pid: u32) {
+    release_robust_list(server, pid);
+    let Server { sys, procs, .. } = server;
+    let Some(p) = procs.get_mut(&pid) else { return };
+    let clear = p.t.clear_child_tid;
+    if clear != 0 && p.write_bytes(&mut sys.frames, &sys.vfs, clear, &0u32.to_le_bytes()).is_ok() {
+        futex_wake(server, pid, clear, 1, u32::MAX);
+    }
+    let Some(p) = server.procs.get_mut(&pid) else { return };
+    let Some(&next) = p.threads.keys().next() else { return };
+    let tid = p.t.tid;
+    let thread = p.t.thread;
+    p.enter(next);
+    p.threads.remove(&tid);
+    server.by_thread.remove(&thread);
+    server.tids.remove(&tid);
+    server.parked.retain(|(_, parked)| !(parked.pid == pid && parked.tid == tid));
+    let _ = mk::thread_kill(thread);
+}
+
+/// The robust-futex list of the current thread (set_robust_list): each futex
+/// it holds gets FUTEX_OWNER_DIED and one waiter is woken, as Linux does when
+/// a thread dies.
+fn release_robust_list(server: &mut Server, pid: u32) {
+    const FUTEX_WAITERS: u32 = 0x8000_0000;
+    const FUTEX_OWNER_DIED: u32 = 0x4000_0000;
+    const FUTEX_TID_MASK: u32 = 0x3fff_ffff;
+    const ROBUST_LIST_LIMIT: usize = 2048;
+    let Server { sys, procs, .. } = server;
+    let Some(p) = procs.get_mut(&pid) else { return };
+    let (head, tid) = (p.t.robust_list, p.t.tid);
+    if head == 0 {
+        return;
+    }
+    let mut read = |address: u64| p.read_u64(&mut sys.frames, &sys.vfs, address).ok();
+    let (Some(first), Some(offset), Some(pending)) = (read(head), read(head + 8), read(head + 16))
+    else {
+        return;
+    };
+    let mut entries = alloc::vec::Vec::new();
+    let mut entry = first;
+    while entry != head && entry != 0 && entries.len() < ROBUST_LIST_LIMIT {
+        entries.push(entry);
+        let Some(next) = read(entry) else { break };
+        entry = next;
+    }
+    if pending != 0 && !entries.contains(&pending) {
+        entries.push(pending);
+    }
+    let mut wake = alloc::vec::Vec::new();
+    for entry in entries {
+        // The bit 0 of an entry marks a PI futex; the word is at entry + offset.
+        let word = (entry & !1).wrapping_add(offset);
+        let Ok(bytes) = p.read_bytes(&mut sys.frames, &sys.vfs, word, 4) else { continue };
+        let value = u32::from_le_bytes(bytes.try_into().unwrap());
+        if value & FUTEX_TID_MASK != tid {
+            continue;
+        }
+        let new = (value & FUTEX_WAITERS) | FUTEX_OWNER_DIED;
+        if p.write_bytes(&mut sys.frames, &sys.vfs, word, &new.to_le_bytes()).is_ok()
+            && value & FUTEX_WAITERS != 0
+        {
+            wake.push(word);
+        }
+    }
+    for word in wake {
+        futex_wake(server, pid, word, 1, u32::MAX);
+    }
+}
+
+/// The process and thread that thread id `tid` names.
+fn owner(server: &Server, tid: u32) -> Option<u32> {
+    if let Some(&pid) = server.tids.get(&tid) {
+        return Some(pid);
+    }
+    let p = server.procs.get(&tid)?;
+    p.all_threads().any(|t| t.tid == tid).then_some(tid)
+}
+
+fn sys_tkill(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
+    let (tid, signal) = (frame.rdi as i32, frame.rsi);
+    if tid <= 0 {
+        return Done::Ret(Err(Errno::EINVAL));
+    }
+    thread_kill(server, pid, None, tid as u32, signal)
+}
+
+fn sys_tgkill(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
+    let (tgid, tid, signal) = (frame.rdi as i32, frame.rsi as i32, frame.rdx);
+    if tgid <= 0 || tid <= 0 {
+        return Done::Ret(Err(Errno::EINVAL));
+    }
+    thread_kill(server, pid, Some(tgid as u32), tid as u32, signal)
+}
+
+fn thread_kill(server: &mut Server, pid: u32, tgid: Option<u32>, tid: u32, signal: u64) -> Done {
+    if signal > 64 {
+        return Done::Ret(Err(Errno::EINVAL));
+    }
+    let Some(target) = owner(server, tid).filter(|&t| tgid.is_none_or(|g| g == t)) else {
+        return Done::Ret(Err(Errno::ESRCH));
+    };
+    if signal == 0 {
+        return Done::Ret(Ok(0));
+    }
+    const SI_TKILL: i32 = -6;
+    super::proc_ops::signal_thread(server, target, tid, signal, pid, SI_TKILL);
+    if !server.procs.contains_key(&pid) {
+        return Done::Gone;
+    }
+    Done::Ret(Ok(0))
+}
+
+const FUTEX_WAIT: u64 = 0;
+const FUTEX_WAKE: u64 = 1;
+const FUTEX_REQUEUE: u64 = 3;
+const FUTEX_CMP_REQUEUE: u64 = 4;
+const FUTEX_WAKE_OP: u64 = 5;
+const FUTEX_WAIT_BITSET: u64 = 9;
+const FUTEX_WAKE_BITSET: u64 = 10;
+const FUTEX_PRIVATE_FLAG: u64 = 128;
+const FUTEX_CLOCK_REALTIME: u64 = 256;
+
+/// futex(2).
+fn sys_futex(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
+    let (word, op, val, timeout, word2, val3) =
+        (frame.rdi, frame.rsi, frame.rdx as u32, frame.r10, frame.r8, frame.r9 as u32);
+    let command = op & !(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
+    if op & FUTEX_CLOCK_REALTIME != 0 && command != FUTEX_WAIT && command != FUTEX_WAIT_BITSET {
+        return Done::Ret(Err(Errno::ENOSYS));
+    }
+    if !word.is_multiple_of(4) {
+        return Done::Ret(Err(Errno::EINVAL));
+    }
+    match command {
+        FUTEX_WAIT | FUTEX_WAIT_BITSET => {
+            let bitset = if command == FUTEX_WAIT { u32::MAX } else { val3 };
+            if bitset == 0 {
+                return Done::Ret(Err(Errno::EINVAL));
+            }
+            let absolute = command == FUTEX_WAIT_BITSET;
+            let realtime = op & FUTEX_CLOCK_REALTIME != 0;
+            futex_wait(server, pid, word, val, timeout, absolute, realtime, bitset)
+        }
+        FUTEX_WAKE | FUTEX_WAKE_BITSET => {
+            let bitset = if command == FUTEX_WAKE { u32::MAX } else { val3 };
+            if bitset == 0 {
+                return Done::Ret(Err(Errno::EINVAL));
+            }
+            Done::Ret(Ok(futex_wake(server, pid, word, count(val), bitset) as u64))
+        }
+        FUTEX_REQUEUE | FUTEX_CMP_REQUEUE => {
+            if (val as i32) < 0 || (timeout as i32) < 0 {
+                return Done::Ret(Err(Errno::EINVAL));
+            }
+            if command == FUTEX_CMP_REQUEUE {
+                match read_word(server, pid, word) {
+                    Ok(current) if current != val3 => return Done::Ret(Err(Errno::EAGAIN)),
+                    Ok(_) => {}
+                    Err(e) => return Done::Ret(Err(e)),
+                }
+            }
+            let woken = futex_wake(server, pid, word, val as usize, u32::MAX);
+            let mut moved = 0;
+            for (_, parked) in server.parked.iter_mut() {
+                if moved >= timeout as u32 as usize {
+                    break;
+                }
+                if parked.pid == pid {
+                    if let Some((_, bits)) = parked.futex.filter(|&(w, _)| w == word) {
+                        parked.futex = Some((word2, bits));
+                        moved += 1;
+                    }
+                }
+            }
+            Done::Ret(Ok((woken + moved) as u64))
+        }
+        FUTEX_WAKE_OP => futex_wake_op(server, pid, word, val, timeout as u32, word2, val3),
+        _ => Done::Ret(Err(Errno::ENOSYS)),
+    }
+}
+
+/// A wake count: INT_MAX and beyond mean all.
+fn count(val: u32) -> usize {
+    (val as i32).max(0) as usize
+}
+
+fn read_word(server: &mut Server, pid: u32, word: u64) -> Result<u32, Errno> {
+    let Server { sys, procs, .. } = server;
+    let p = procs.get_mut(&pid).ok_or(Errno::ESRCH)?;
+    let bytes = p.read_bytes(&mut sys.frames, &sys.vfs, word, 4)?;
+    Ok(u32::from_le_bytes(bytes.try_into().unwrap()))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn futex_wait(
+    server: &mut Server,
+    pid: u32,
+    word: u64,
+    val: u32,
+    timeout: u64,
+    absolute: bool,
+    realtime: bool,
+    bitset: u32,
+) -> Done {
+    let deadline = if timeout == 0 {
+        None
+    } else {
+        let Server { sys, procs, .. } = server;
+        let Some(p) = procs.get_mut(&pid) else { return Done::Gone };
+        let bytes = match p.read_bytes(&mut sys.frames, &sys.vfs, timeout, 16) {
+            Ok(b) => b,
+            Err(e) => return Done::Ret(Err(e)),
+        };
+        let seconds = i64::from_le_bytes(bytes[0..8].try_into().unwrap());
+        let nanoseconds = i64::from_le_bytes(bytes[8..16].try_into().unwrap());
+        if seconds < 0 || !(0..1_000_000_000).contains(&nanoseconds) {
+            return Done::Ret(Err(Errno::EINVAL));
+        }
+        let ns = (seconds as u64).saturating_mul(1_000_000_000).saturating_add(nanoseconds as u64);
+        let now = mk::clock_ns();
+        Some(if !absolute {
+            now.saturating_add(ns)
+        } else if realtime {
+            // Wall-clock time is boot time plus the monotonic clock.
+            ns.saturating_sub(sys.boot_time.saturating_mul(1_000_000_000))
+        } else {
+            ns
+        })
+    };
+    match read_word(server, pid, word) {
+        Ok(current) if current != val => return Done::Ret(Err(Errno::EAGAIN)),
+        Ok(_) => {}
+        Err(e) => return Done::Ret(Err(e)),
+    }
+    if deadline.is_some_and(|d| d <= mk::clock_ns()) {
+        return Done::Ret(Err(Errno::ETIMEDOUT));
+    }
+    Done::ParkFutex { word, bitset, deadline }
+}
+
+/// Wakes up to `count` waiters of `word` in process `pid` whose bitset meets
+/// `bitset`, oldest first; returns how many.
+pub fn futex_wake(server: &mut Server, pid: u32, word: u64, count: usize, bitset: u32) -> usize {
+    let mut woken = 0;
+    let mut i = 0;
+    while woken < count && i < server.parked.len() {
+        let parked = &server.parked[i].1;
+        let matches = parked.pid == pid
+            && parked.futex.is_some_and(|(w, bits)| w == word && bits & bitset != 0);
+        if !matches {
+            i += 1;
+            continue;
+        }
+        let (thread, parked) = server.parked.remove(i);
+        super::complete_parked(server, thread, parked, Done::Ret(Ok(0)));
+        woken += 1;
+    }
+    woken
+}
+
+/// FUTEX_WAKE_OP: `*word2 = op(*word2, oparg)`, wake `val` waiters of `word`
+/// and, if the old value of `*word2` passes the comparison, `val2` of `word2`.
+fn futex_wake_op(
+    server: &mut Server,
+    pid: u32,
+    word: u64,
+    val: u32,
+    val2: u32,
+    word2: u64,
+    encoded: u32,
+) -> Done {
+    if !word2.is_multiple_of(4) {
+        return Done::Ret(Err(Errno::EINVAL));
+    }
+    let op = (encoded >> 28) & 0x7;
+    let shift = (encoded >> 28) & 0x8 != 0;
+    let cmp = (encoded >> 24) & 0xf;
+    // 12-bit signed fields.
+    let mut oparg = ((encoded << 8) as i32 >> 20) as u32;
+    let cmparg = ((encoded << 20) as i32 >> 20) as u32;
+    if shift {
+        if oparg > 31 {
+            return Done::Ret(Err(Errno::EINVAL));
+        }
+        oparg = 1 << oparg;
+    }
+    let old = match read_word(server, pid, word2) {
+        Ok(v) => v,
+        Err(e) => return Done::Ret(Err(e)),
+    };
+    let new = match op {
+        0 => oparg,
+        1 => old.wrapping_add(oparg),
+        2 => old | oparg,
+        3 => old & !oparg,
+        4 => old ^ oparg,
+        _ => return Done::Ret(Err(Errno::ENOSYS)),
+    };
+    {
+        let Server { sys, procs, .. } = server;
+        let Some(p) = procs.get_mut(&pid) else { return Done::Gone };
+        if let Err(e) = p.write_bytes(&mut sys.frames, &sys.vfs, word2, &new.to_le_bytes()) {
+            return Done::Ret(Err(e));
+        }
+    }
+    let pass = match cmp {
+        0 => old == cmparg,
+        1 => old != cmparg,
+        2 => (old as i32) < cmparg as i32,
+        3 => (old as i32) <= cmparg as i32,
+        4 => (old as i32) > cmparg as i32,
+        5 => (old as i32) >= cmparg as i32,
+        _ => return Done::Ret(Err(Errno::ENOSYS)),
+    };
+    let mut woken = futex_wake(server, pid, word, count(val), u32::MAX);
+    if pass {
+        woken += futex_wake(server, pid, word2, count(val2), u32::MAX);
+    }
+    Done::Ret(Ok(woken as u64))
+}
