@@ -209,6 +209,28 @@ fn compile_rust(package: &Path, out_dir: &Path) -> Result<PathBuf, String> {
     Ok(out_dir.join("rust/x86_64-unknown-linux-musl/release").join(bin))
 }
 
+/// Builds a Go package with Debian's toolchain, statically (no cgo).
+fn compile_go(package: &Path, out_dir: &Path) -> Result<PathBuf, String> {
+    let name = package.file_name().unwrap().to_string_lossy().to_string();
+    let binary = out_dir.join(format!("{name}-go"));
+    let status = Command::new("go")
+        .args(["build", "-trimpath", "-o"])
+        .arg(&binary)
+        .arg(".")
+        .current_dir(package)
+        .env("CGO_ENABLED", "0")
+        .env("GOFLAGS", "-mod=mod")
+        .env("GOCACHE", out_dir.join("go-cache"))
+        .env("GOPATH", out_dir.join("go-path"))
+        .stdout(Stdio::from(std::io::stderr()))
+        .status()
+        .map_err(|e| format!("cannot run go: {e}"))?;
+    if !status.success() {
+        return Err(format!("building {} failed", package.display()));
+    }
+    Ok(binary)
+}
+
 /// A shell from Debian that runs the manifest's scripts, natively and in the
 /// system (the same static binary both ways).
 pub struct Shell {
@@ -306,6 +328,8 @@ fn cases() -> Result<Vec<Case>, String> {
             None => {
                 let b = if source.ends_with(".c") {
                     compile_c(&tests.join(source), &out_dir)?
+                } else if tests.join(source).join("go.mod").exists() {
+                    vec![("go".to_string(), compile_go(&tests.join(source), &out_dir)?)]
                 } else {
                     vec![("rust-musl".to_string(), compile_rust(&tests.join(source), &out_dir)?)]
                 };

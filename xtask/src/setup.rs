@@ -20,7 +20,11 @@ pub fn ensure_for_run() -> Result<(), String> {
 
 pub fn ensure_for_test() -> Result<(), String> {
     ensure_for_run()?;
-    ensure_packages(&[("/usr/bin/musl-gcc", "musl-tools"), ("/usr/bin/cpio", "cpio")])?;
+    ensure_packages(&[
+        ("/usr/bin/musl-gcc", "musl-tools"),
+        ("/usr/bin/cpio", "cpio"),
+        ("/usr/bin/go", "golang-go"),
+    ])?;
     ensure_packages(SHELL_PACKAGES)
 }
 

@@ -503,7 +503,7 @@ fn info(c: &Call, p: &Process) -> pf::ProcessInfo {
     info.session = p.sid;
     info.tty_nr = (4 << 8) | 64;
     info.tpgid = c.sys.console.foreground as i32;
-    info.num_threads = 1;
+    info.num_threads = 1 + p.threads.len() as u32;
     info.nice = p.nice;
     let vsize: u64 = p.vm.iter().map(|v| v.end - v.start).sum();
     info.vsize = vsize;

@@ -627,12 +627,33 @@ pub fn sys_getdents64(c: &mut Call) -> Done {
     ret(write_user(c, buf, &out).map(|()| out.len() as u64))
 }
 
+const FIONBIO: u64 = 0x5421;
+const FIONCLEX: u64 = 0x5450;
+const FIOCLEX: u64 = 0x5451;
+
 pub fn sys_ioctl(c: &mut Call) -> Done {
     let (fd, request, arg) = (c.a[0] as i32, c.a[1] & 0xffff_ffff, c.a[2]);
     let file = match c.p.file(fd) {
         Ok(f) => f,
         Err(e) => return ret(Err(e)),
     };
+    // The requests every file takes (fs/ioctl.c's do_vfs_ioctl).
+    match request {
+        FIONBIO => {
+            let on = match c.p.read_bytes(&mut c.sys.frames, &c.sys.vfs, arg, 4) {
+                Ok(b) => u32::from_le_bytes(b.try_into().unwrap()) != 0,
+                Err(e) => return ret(Err(e)),
+            };
+            let mut f = file.borrow_mut();
+            let flags = f.status_flags();
+            f.set_status_flags(if on { flags | O_NONBLOCK } else { flags & !O_NONBLOCK });
+            return ret(Ok(0));
+        }
+        FIOCLEX | FIONCLEX => {
+            return ret(c.p.fds.set_cloexec(fd, request == FIOCLEX).map(|()| 0));
+        }
+        _ => {}
+    }
     let is_tty = matches!(file.borrow().kind, Kind::Console(..));
     if !is_tty {
         return ret(Err(Errno::ENOTTY));
