@@ -12,6 +12,7 @@ extern crate alloc;
 extern crate std;
 
 pub mod exec;
+pub mod ipc;
 pub mod layout;
 pub mod mm;
 pub mod procfs;

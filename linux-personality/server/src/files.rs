@@ -19,6 +19,10 @@ pub struct Pipe {
     pub buffer: VecDeque<u8>,
     pub readers: u32,
     pub writers: u32,
+    /// Bytes ever written and read: the generations edge-triggered epoll
+    /// items watch (see `special::generations`).
+    pub written: u64,
+    pub drained: u64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -83,6 +87,8 @@ pub enum Kind {
         entries: Vec<(Vec<u8>, u64, u8)>,
         ino: u64,
     },
+    /// Sockets, eventfd, timerfd, epoll (see `special.rs`).
+    Special(crate::special::Special),
 }
 
 pub struct OpenFile {
@@ -147,7 +153,13 @@ pub type FileRef = Rc<RefCell<OpenFile>>;
 
 /// A new pipe's two descriptions (read end, write end).
 pub fn pipe(flags: u32) -> (OpenFile, OpenFile) {
-    let pipe = Rc::new(RefCell::new(Pipe { buffer: VecDeque::new(), readers: 1, writers: 1 }));
+    let pipe = Rc::new(RefCell::new(Pipe {
+        buffer: VecDeque::new(),
+        readers: 1,
+        writers: 1,
+        written: 0,
+        drained: 0,
+    }));
     (
         OpenFile::new(Kind::PipeRead(pipe.clone()), flags & !3),
         OpenFile::new(Kind::PipeWrite(pipe), (flags & !3) | 1),

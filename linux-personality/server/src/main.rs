@@ -26,6 +26,7 @@ mod frames;
 mod process;
 mod procfs;
 mod signals;
+mod special;
 mod sys;
 mod syscalls;
 mod vfs;
@@ -55,6 +56,8 @@ pub struct Sys {
     pub events: u64,
     /// Advisory file locks (flock, fcntl).
     pub locks: syscalls::locks::Locks,
+    /// Socket names and armed timerfds (see special.rs).
+    pub ipc: special::Registry,
     /// A second handle on the main thread's UTCB, for kernel calls that answer
     /// through it (event counters) from inside a system-call handler.
     pub kernel_view: Utcb,
@@ -156,6 +159,7 @@ pub unsafe extern "C" fn _start(info: *const RootInfo) -> ! {
             strace,
             unimplemented: BTreeMap::new(),
             locks: Default::default(),
+            ipc: Default::default(),
             events: 0,
             kernel_view: sys::utcb(&info),
         },
@@ -278,7 +282,11 @@ fn send_now(_server: &mut Server, to: u64, tag: Tag, words: [u64; 6]) {
     let _ = mk::reply(to, tag, words);
 }
 
-fn next_timeout(server: &Server) -> u64 {
+fn next_timeout(server: &mut Server) -> u64 {
+    // A timerfd's expiration matters to parked calls only (poll, epoll_wait,
+    // read on it).
+    let parked_any = !server.parked.is_empty();
+    let timerfds = if parked_any { server.sys.ipc.next_deadline() } else { None };
     // A stopped process's calls wait for SIGCONT, not for their deadlines.
     let parked = server
         .parked
@@ -287,7 +295,7 @@ fn next_timeout(server: &Server) -> u64 {
         .filter_map(|(_, p)| p.deadline);
     let timers = server.procs.values().filter_map(|p| p.itimer.map(|(deadline, _)| deadline));
     let console = server.sys.console.deadline();
-    let Some(deadline) = parked.chain(timers).chain(console).min() else {
+    let Some(deadline) = parked.chain(timers).chain(console).chain(timerfds).min() else {
         return TIMEOUT_NEVER;
     };
     let now = mk::clock_ns();

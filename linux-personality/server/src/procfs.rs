@@ -121,6 +121,7 @@ fn fd_target(c: &Call, p: &Process, fd: i32) -> Vec<u8> {
             alloc::format!("pipe:[{}]", alloc::rc::Rc::as_ptr(pipe) as u64 & 0xffff_ffff)
                 .into_bytes()
         }
+        Kind::Special(special) => special.link(),
         _ => match f.vfs_file() {
             Some(v) => c.sys.vfs.name_of(p.fs.root(), v.inode()).unwrap_or_default(),
             None => b"anon_inode:[proc]".to_vec(),

@@ -62,6 +62,7 @@ fn target_of_fd(c: &mut Call, fd: i32) -> Result<Target, Errno> {
         }
         Kind::Generated { data, mode, ino } => made(c, *mode, *ino, 0, data.len() as u64),
         Kind::Listing { ino, .. } => made(c, S_IFDIR | 0o555, *ino, 0, 0),
+        Kind::Special(special) => made(c, special.mode(), special.ino(), 0, 0),
         Kind::File(_) | Kind::Device(..) => unreachable!("VFS files returned above"),
     }))
 }

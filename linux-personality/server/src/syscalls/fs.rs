@@ -161,6 +161,7 @@ fn read_file(
             let mut pipe = pipe.borrow_mut();
             if !pipe.buffer.is_empty() {
                 let n = (len as usize).min(pipe.buffer.len());
+                pipe.drained += n as u64;
                 return Ok(Some(pipe.buffer.drain(..n).collect()));
             }
             if pipe.writers == 0 || len == 0 {
@@ -172,6 +173,14 @@ fn read_file(
             Ok(None)
         }
         Kind::PipeWrite(_) => Err(Errno::EBADF),
+        Kind::Special(special) => {
+            if at.is_some() {
+                return Err(Errno::ESPIPE);
+            }
+            let (special, flags) = (special.clone(), f.flags);
+            drop(f);
+            super::net::read_special(c, &special, flags, len)
+        }
         Kind::Generated { data, .. } => {
             let offset = at.unwrap_or(f.offset) as usize;
             let start = offset.min(data.len());
@@ -248,10 +257,19 @@ fn write_file(
             // Linux's blocking until all is written.
             let n = room.min(bytes.len());
             pipe.buffer.extend(&bytes[..n]);
+            pipe.written += n as u64;
             Ok(Some(n as u64))
         }
         Kind::PipeRead(_) | Kind::Generated { .. } => Err(Errno::EBADF),
         Kind::Listing { .. } => Err(Errno::EISDIR),
+        Kind::Special(special) => {
+            if at.is_some() {
+                return Err(Errno::ESPIPE);
+            }
+            let (special, flags) = (special.clone(), f.flags);
+            drop(f);
+            super::net::write_special(c, &special, flags, bytes)
+        }
     }
 }
 
@@ -420,7 +438,7 @@ pub fn sys_lseek(c: &mut Call) -> Done {
         Kind::Device(..) => return ret(Ok(0)),
         Kind::Generated { data, .. } => data.len() as i64,
         Kind::Listing { entries, .. } => entries.len() as i64,
-        Kind::Console(..) | Kind::PipeRead(_) | Kind::PipeWrite(_) => {
+        Kind::Console(..) | Kind::PipeRead(_) | Kind::PipeWrite(_) | Kind::Special(_) => {
             return ret(Err(Errno::ESPIPE))
         }
     };

@@ -8,11 +8,14 @@
 
 mod attrs;
 mod creds;
+mod epoll;
+mod eventfd;
 mod fs;
 pub mod info;
 pub mod locks;
 mod mm;
 mod names;
+pub(crate) mod net;
 mod poll;
 mod proc_ops;
 mod process;
@@ -304,6 +307,33 @@ fn table(nr: u64) -> Option<Handler> {
         S::times => process::sys_times,
         S::uname => info::sys_uname,
         S::getrandom => info::sys_getrandom,
+        S::socket => net::sys_socket,
+        S::socketpair => net::sys_socketpair,
+        S::bind => net::sys_bind,
+        S::listen => net::sys_listen,
+        S::accept => net::sys_accept,
+        S::accept4 => net::sys_accept4,
+        S::connect => net::sys_connect,
+        S::getsockname => net::sys_getsockname,
+        S::getpeername => net::sys_getpeername,
+        S::sendto => net::sys_sendto,
+        S::recvfrom => net::sys_recvfrom,
+        S::sendmsg => net::sys_sendmsg,
+        S::recvmsg => net::sys_recvmsg,
+        S::shutdown => net::sys_shutdown,
+        S::setsockopt => net::sys_setsockopt,
+        S::getsockopt => net::sys_getsockopt,
+        S::eventfd => eventfd::sys_eventfd,
+        S::eventfd2 => eventfd::sys_eventfd2,
+        S::timerfd_create => eventfd::sys_timerfd_create,
+        S::timerfd_settime => eventfd::sys_timerfd_settime,
+        S::timerfd_gettime => eventfd::sys_timerfd_gettime,
+        S::epoll_create => epoll::sys_epoll_create,
+        S::epoll_create1 => epoll::sys_epoll_create1,
+        S::epoll_ctl => epoll::sys_epoll_ctl,
+        S::epoll_wait => epoll::sys_epoll_wait,
+        S::epoll_pwait => epoll::sys_epoll_pwait,
+        S::epoll_pwait2 => epoll::sys_epoll_pwait2,
         S::sysinfo => info::sys_sysinfo,
         _ => return None,
     })

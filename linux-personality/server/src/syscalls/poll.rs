@@ -1,34 +1,25 @@
-//! poll and ppoll over the descriptors this server has: the console (readable
-//! when input is buffered or at end of file, always writable), ramdisk files and
-//! devices (always ready). A poll that must wait parks until console input or
-//! its timeout. See poll(2).
+//! poll, ppoll, select and pselect6 over every descriptor this server has,
+//! with the readiness rules of `special::mask` (the console, pipes, sockets,
+//! eventfd, timerfd, epoll; files and devices are always ready). A poll that
+//! must wait parks until an event or its timeout. See poll(2), select(2).
 
 use microkernel_user as mk;
 use syscall_translation::Errno;
 
 use super::{Call, Done};
-use crate::files::Kind;
 
-const POLLIN: u16 = 0x1;
-const POLLOUT: u16 = 0x4;
+const POLLIN: u32 = 0x1;
+const POLLOUT: u32 = 0x4;
+const POLLERR: u32 = 0x8;
+const POLLHUP: u32 = 0x10;
 const POLLNVAL: u16 = 0x20;
 
-/// (readable, writable, hung up) for descriptor `fd`, or None if it is not open.
-fn readiness(c: &mut Call, fd: i32) -> Option<(bool, bool, bool)> {
+/// The readiness mask of descriptor `fd` (see `special::mask`), or None if it
+/// is not open.
+fn readiness(c: &mut Call, fd: i32) -> Option<u32> {
     let file = c.p.file(fd).ok()?;
     let f = file.borrow();
-    Some(match &f.kind {
-        Kind::Console(..) => (c.sys.console.readable(), true, false),
-        Kind::PipeRead(pipe) => {
-            let p = pipe.borrow();
-            (!p.buffer.is_empty() || p.writers == 0, false, p.writers == 0)
-        }
-        Kind::PipeWrite(pipe) => {
-            let p = pipe.borrow();
-            (false, p.buffer.len() < crate::files::PIPE_CAPACITY || p.readers == 0, p.readers == 0)
-        }
-        _ => (true, true, false),
-    })
+    Some(crate::special::mask(&c.sys.console, &f, 0))
 }
 
 fn poll_common(c: &mut Call, fds: u64, count: u64, timeout_ns: Option<u64>) -> Done {
@@ -49,26 +40,8 @@ fn poll_common(c: &mut Call, fds: u64, count: u64, timeout_ns: Option<u64>) -> D
         } else {
             match readiness(c, fd) {
                 None => POLLNVAL,
-                Some((readable, writable, hangup)) => {
-                    let mut r = 0;
-                    if readable {
-                        r |= POLLIN;
-                    }
-                    if writable {
-                        r |= POLLOUT;
-                    }
-                    // POLLHUP and POLLERR are reported whether asked for or not.
-                    let always = if hangup {
-                        if writable {
-                            0x8
-                        } else {
-                            0x10
-                        }
-                    } else {
-                        0
-                    };
-                    (r & events) | always
-                }
+                // POLLHUP and POLLERR are reported whether asked for or not.
+                Some(mask) => (mask & (u32::from(events) | POLLERR | POLLHUP)) as u16,
             }
         };
         entry[6..8].copy_from_slice(&revents.to_le_bytes());
@@ -153,10 +126,11 @@ fn select_common(c: &mut Call, nfds: u64, sets: [u64; 3], timeout_ns: Option<u64
         if !wanted.iter().any(|&w| w) {
             continue;
         }
-        let Some((readable, writable, hangup)) = readiness(c, fd as i32) else {
+        let Some(mask) = readiness(c, fd as i32) else {
             return Done::Ret(Err(Errno::EBADF));
         };
-        let got = [readable || hangup, writable, false];
+        // Linux's POLLIN_SET, POLLOUT_SET and POLLEX_SET.
+        let got = [mask & (POLLIN | POLLHUP | POLLERR) != 0, mask & (POLLOUT | POLLERR) != 0, mask & 2 != 0];
         for i in 0..3 {
             if wanted[i] && got[i] {
                 if let Some(out) = outputs[i].as_mut() {
