@@ -431,7 +431,7 @@ fn send_core(
     let nonblock = file_flags & O_NONBLOCK != 0 || flags & MSG_DONTWAIT != 0;
     let result = send_inner(c, s, nonblock, message);
     if result == Err(Errno::EPIPE) && flags & MSG_NOSIGNAL == 0 {
-        c.p.deliver_or_die = Some(13);
+        c.p.t.deliver_or_die = Some(13);
     }
     match result {
         Ok(None) if nonblock => Err(Errno::EAGAIN),
