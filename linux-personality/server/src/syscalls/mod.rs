@@ -376,7 +376,7 @@ fn strace(sys: &mut Sys, p: &Process, frame: &ExceptionFrame, result: Option<Sys
     {
         line.push_str("[unimplemented] ");
     }
-    let _ = write!(line, "[pid {}] ", p.pid);
+    let _ = write!(line, "[pid {}] ", p.t.tid);
     let _ = format_syscall(&mut line, &args, &Reader { p }, result);
     line.push('\n');
     sys.console.write_stderr(line.as_bytes());
@@ -581,7 +581,11 @@ fn retry_all_parked(server: &mut Server) {
             continue;
         }
         match handle(server, p.pid, &mut frame) {
-            Reply::Parked(again) => server.parked.push((thread, again)),
+            Reply::Parked(mut again) => {
+                // A relative timeout counts from the first try, not from this one.
+                again.deadline = p.deadline.or(again.deadline);
+                server.parked.push((thread, again))
+            }
             reply => {
                 let reply = deliver_signals(server, p.pid, p.tid, reply, &mut frame);
                 send_reply(server, thread, reply, &frame)
