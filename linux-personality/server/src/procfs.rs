@@ -38,6 +38,18 @@ fn process<'a>(c: &'a Call, pid: u32) -> Option<&'a Process> {
     }
 }
 
+/// The threads other than the leaders, as (tid, pid).
+fn threads(c: &Call) -> Vec<(u32, u32)> {
+    let of = |p: &crate::process::Process| {
+        p.all_threads().filter(|t| t.tid != p.pid).map(|t| (t.tid, p.pid)).collect::<Vec<_>>()
+    };
+    let mut all = of(c.p);
+    for p in c.others.into_iter().flat_map(|o| o.values()) {
+        all.extend(of(p));
+    }
+    all
+}
+
 fn pids(c: &Call) -> Vec<u32> {
     let mut pids: Vec<u32> = c.others.map(|o| o.keys().copied().collect()).unwrap_or_default();
     pids.push(c.p.pid);
@@ -51,12 +63,14 @@ pub fn resolve(c: &Call, rest: &[u8], follow: bool) -> Result<Resolved, Errno> {
     let follow = follow || rest.ends_with(b"/");
     let mut path = rest.to_vec();
     for _ in 0..8 {
-        let pids = pids(c);
-        let walked = pf::walk(&path, c.p.pid, &pids)?;
+        let (pids, threads) = (pids(c), threads(c));
+        let view =
+            pf::View { caller_pid: c.p.pid, caller_tid: c.p.t.tid, pids: &pids, threads: &threads };
+        let walked = pf::walk_in(&path, &view)?;
         let (node, tail) = (walked.node, walked.rest.to_vec());
         if !tail.is_empty() || (follow && node.is_link()) {
             match node {
-                Node::SelfLink(_) | Node::ThreadSelfLink(_) | Node::MountsLink => {
+                Node::SelfLink(_) | Node::ThreadSelfLink(..) | Node::MountsLink => {
                     let mut next = node.link_target().unwrap_or_default().into_bytes();
                     if !tail.is_empty() {
                         next.push(b'/');
@@ -138,7 +152,16 @@ fn listing(c: &Call, node: Node) -> Result<Vec<(Vec<u8>, u64, u8)>, Errno> {
             let fds: Vec<u32> = p.fds.iter().map(|(fd, _)| fd as u32).collect();
             pf::fd_entries(pid, &fds)
         }
-        node => pf::list(node, c.p.pid, &pids(c))?,
+        node => {
+            let (pids, threads) = (pids(c), threads(c));
+            let view = pf::View {
+                caller_pid: c.p.pid,
+                caller_tid: c.p.t.tid,
+                pids: &pids,
+                threads: &threads,
+            };
+            pf::list_in(node, &view)?
+        }
     };
     entries.extend(listed.into_iter().map(|e| {
         let (ino, d_type) = (e.node.ino(), e.node.d_type());
@@ -301,7 +324,7 @@ fn contents(c: &Call, node: Node) -> Result<Vec<u8>, Errno> {
                 let load = pf::LoadAvg {
                     hundredths: [0; 3],
                     running: 1,
-                    threads: pids.len() as u32,
+                    threads: (pids.len() + threads(c).len()) as u32,
                     last_pid: pids.last().copied().unwrap_or(1),
                 };
                 pf::loadavg(&load)

@@ -35,4 +35,4 @@ pub use system::{
     filesystems, hostname, loadavg, mounts, osrelease, ostype, uptime, version, FilesystemType,
     KernelIdentity, LoadAvg, MountEntry, FILESYSTEMS,
 };
-pub use walk::{fd_entries, list, lookup, walk, DirEntry, Walked};
+pub use walk::{fd_entries, list, list_in, lookup, walk, walk_in, DirEntry, View, Walked};

@@ -85,8 +85,8 @@ pub enum Node {
     Root,
     /// `/proc/self`, pointing at the caller's directory (the pid carried).
     SelfLink(u32),
-    /// `/proc/thread-self`, pointing at `PID/task/PID` of the caller (the pid carried).
-    ThreadSelfLink(u32),
+    /// `/proc/thread-self`, pointing at `PID/task/TID` of the caller (pid and tid carried).
+    ThreadSelfLink(u32, u32),
     /// `/proc/mounts`, pointing at `self/mounts`.
     MountsLink,
     /// A regular file in `/proc`.
@@ -101,8 +101,8 @@ pub enum Node {
     ProcessDir(u32),
     /// `/proc/PID/task`.
     TaskDir(u32),
-    /// `/proc/PID/task/PID`: the process's only thread.
-    ThreadDir(u32),
+    /// `/proc/PID/task/TID`: a thread of the process (pid and tid).
+    ThreadDir(u32, u32),
     /// A regular file of a process (also reached through its thread directory).
     ProcessFile(u32, ProcessFile),
     /// `exe`, `cwd` or `root` of a process.
@@ -133,10 +133,10 @@ impl Node {
             | Node::SysKernelDir
             | Node::ProcessDir(_)
             | Node::TaskDir(_)
-            | Node::ThreadDir(_) => S_IFDIR | 0o555,
+            | Node::ThreadDir(..) => S_IFDIR | 0o555,
             Node::FdDir(_) => S_IFDIR | 0o500,
             Node::SelfLink(_)
-            | Node::ThreadSelfLink(_)
+            | Node::ThreadSelfLink(..)
             | Node::MountsLink
             | Node::ProcessLink(..) => S_IFLNK | 0o777,
             Node::Fd(..) => fd_link_mode(true, true),
@@ -158,7 +158,7 @@ impl Node {
     }
 
     /// A stable inode number, unique within `/proc` except that a process's files are the same
-    /// through `PID/` and `PID/task/PID/`. The root is 1 (Linux's `PROC_ROOT_INO`).
+    /// through `PID/` and `PID/task/TID/`. The root is 1 (Linux's `PROC_ROOT_INO`).
     pub fn ino(&self) -> u64 {
         let global = |index: u64| index;
         let process = |pid: u32, kind: u64, low: u32| {
@@ -167,7 +167,7 @@ impl Node {
         match *self {
             Node::Root => global(1),
             Node::SelfLink(_) => global(2),
-            Node::ThreadSelfLink(_) => global(3),
+            Node::ThreadSelfLink(..) => global(3),
             Node::MountsLink => global(4),
             Node::System(file) => global(5 + file as u64),
             Node::SysDir => global(16),
@@ -175,7 +175,7 @@ impl Node {
             Node::Kernel(file) => global(18 + file as u64),
             Node::ProcessDir(pid) => process(pid, 0, 0),
             Node::TaskDir(pid) => process(pid, 1, 0),
-            Node::ThreadDir(pid) => process(pid, 2, 0),
+            Node::ThreadDir(_, tid) => process(tid, 2, 0),
             Node::FdDir(pid) => process(pid, 3, 0),
             Node::ProcessFile(pid, file) => process(pid, 4, file as u32),
             Node::ProcessLink(pid, link) => process(pid, 5, link as u32),
@@ -188,7 +188,7 @@ impl Node {
     pub fn link_target(&self) -> Option<String> {
         match self {
             Node::SelfLink(pid) => Some(format!("{pid}")),
-            Node::ThreadSelfLink(pid) => Some(format!("{pid}/task/{pid}")),
+            Node::ThreadSelfLink(pid, tid) => Some(format!("{pid}/task/{tid}")),
             Node::MountsLink => Some("self/mounts".to_string()),
             _ => None,
         }
@@ -199,7 +199,7 @@ impl Node {
         match *self {
             Node::ProcessDir(pid)
             | Node::TaskDir(pid)
-            | Node::ThreadDir(pid)
+            | Node::ThreadDir(pid, _)
             | Node::FdDir(pid)
             | Node::ProcessFile(pid, _)
             | Node::ProcessLink(pid, _)

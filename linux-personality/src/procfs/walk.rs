@@ -45,6 +45,30 @@ pub struct Walked<'p> {
     pub rest: &'p [u8],
 }
 
+/// The processes and threads `/proc` shows, as seen by the caller.
+#[derive(Clone, Copy, Debug)]
+pub struct View<'a> {
+    /// The calling process and thread.
+    pub caller_pid: u32,
+    pub caller_tid: u32,
+    /// The live processes.
+    pub pids: &'a [u32],
+    /// The threads other than the leaders, as (tid, pid) pairs.
+    pub threads: &'a [(u32, u32)],
+}
+
+impl View<'_> {
+    /// The thread ids of process `pid`, ascending (the leader's is `pid`).
+    fn threads_of(&self, pid: u32) -> Vec<u32> {
+        let mut tids: Vec<u32> =
+            self.threads.iter().filter(|&&(_, p)| p == pid).map(|&(t, _)| t).collect();
+        tids.push(pid);
+        tids.sort_unstable();
+        tids.dedup();
+        tids
+    }
+}
+
 /// The root's files with their nodes, in Linux's listing order (name length, then bytes).
 const ROOT_FILES: [(&str, Node); 8] = [
     ("sys", Node::SysDir),
@@ -115,40 +139,38 @@ fn parse_number(name: &[u8]) -> Option<u32> {
 }
 
 /// The child `name` of `node`, following the links inside `/proc` when `node` is one.
-fn child(node: Node, name: &[u8], caller_pid: u32, pids: &[u32]) -> Result<Node, Errno> {
-    let pid_named = |name: &[u8]| parse_number(name).filter(|pid| pids.contains(pid));
+fn child(node: Node, name: &[u8], view: &View) -> Result<Node, Errno> {
+    let caller_pid = view.caller_pid;
+    let pid_named = |name: &[u8]| parse_number(name).filter(|pid| view.pids.contains(pid));
     let found = match node {
         Node::Root => match name {
             b"self" => Some(Node::SelfLink(caller_pid)),
-            b"thread-self" => Some(Node::ThreadSelfLink(caller_pid)),
+            b"thread-self" => Some(Node::ThreadSelfLink(caller_pid, view.caller_tid)),
             _ => ROOT_FILES
                 .iter()
                 .find(|(n, _)| n.as_bytes() == name)
                 .map(|&(_, node)| node)
                 .or_else(|| pid_named(name).map(Node::ProcessDir)),
         },
-        Node::SelfLink(pid) => return child(Node::ProcessDir(pid), name, caller_pid, pids),
-        Node::ThreadSelfLink(pid) => return child(Node::ThreadDir(pid), name, caller_pid, pids),
+        Node::SelfLink(pid) => return child(Node::ProcessDir(pid), name, view),
+        Node::ThreadSelfLink(pid, tid) => return child(Node::ThreadDir(pid, tid), name, view),
         Node::MountsLink => {
-            return child(
-                Node::ProcessFile(caller_pid, ProcessFile::Mounts),
-                name,
-                caller_pid,
-                pids,
-            )
+            return child(Node::ProcessFile(caller_pid, ProcessFile::Mounts), name, view)
         }
         Node::SysDir => (name == b"kernel").then_some(Node::SysKernelDir),
         Node::SysKernelDir => {
             KERNEL_FILES.iter().find(|(n, _)| n.as_bytes() == name).map(|&(_, f)| Node::Kernel(f))
         }
-        Node::ProcessDir(pid) | Node::ThreadDir(pid) => PROCESS_ENTRIES
+        Node::ProcessDir(pid) | Node::ThreadDir(pid, _) => PROCESS_ENTRIES
             .iter()
             .filter(|(_, entry)| {
                 matches!(node, Node::ProcessDir(_)) || !matches!(entry, Entry::Task)
             })
             .find(|(n, _)| n.as_bytes() == name)
             .map(|&(_, entry)| process_entry(pid, entry)),
-        Node::TaskDir(pid) => (parse_number(name) == Some(pid)).then_some(Node::ThreadDir(pid)),
+        Node::TaskDir(pid) => parse_number(name)
+            .filter(|tid| view.threads_of(pid).contains(tid))
+            .map(|tid| Node::ThreadDir(pid, tid)),
         Node::FdDir(pid) => parse_number(name).map(|fd| Node::Fd(pid, fd)),
         Node::System(_) | Node::Kernel(_) | Node::ProcessFile(..) => return Err(Errno::ENOTDIR),
         // Links out of /proc are never asked for a child: `walk` stops at them.
@@ -163,6 +185,12 @@ fn child(node: Node, name: &[u8], caller_pid: u32, pids: &[u32]) -> Result<Node,
 ///
 /// Errors: `ENOENT` for a name that does not exist, `ENOTDIR` for a component below a file.
 pub fn walk<'p>(path: &'p [u8], caller_pid: u32, pids: &[u32]) -> Result<Walked<'p>, Errno> {
+    let view = View { caller_pid, caller_tid: caller_pid, pids, threads: &[] };
+    walk_in(path, &view)
+}
+
+/// [`walk`] with threads: `view` names the caller's thread and every thread.
+pub fn walk_in<'p>(path: &'p [u8], view: &View) -> Result<Walked<'p>, Errno> {
     let mut node = Node::Root;
     let mut at = 0;
     while at < path.len() {
@@ -176,7 +204,7 @@ pub fn walk<'p>(path: &'p [u8], caller_pid: u32, pids: &[u32]) -> Result<Walked<
             let rest_start = end - name.len();
             return Ok(Walked { node, rest: &path[rest_start..] });
         }
-        node = child(node, name, caller_pid, pids)?;
+        node = child(node, name, view)?;
     }
     Ok(Walked { node, rest: &[] })
 }
@@ -196,12 +224,21 @@ pub fn lookup(path: &[u8], caller_pid: u32, pids: &[u32]) -> Result<Node, Errno>
 /// `caller_pid` when the live processes are `pids`. The root lists `pids` in ascending order; an fd directory lists nothing here: the caller lists its
 /// descriptors with [`fd_entries`]. `ENOTDIR` if `dir` is not a directory.
 pub fn list(dir: Node, caller_pid: u32, pids: &[u32]) -> Result<Vec<DirEntry>, Errno> {
+    list_in(dir, &View { caller_pid, caller_tid: caller_pid, pids, threads: &[] })
+}
+
+/// [`list`] with threads: `view` names the caller's thread and every thread.
+pub fn list_in(dir: Node, view: &View) -> Result<Vec<DirEntry>, Errno> {
+    let (caller_pid, pids) = (view.caller_pid, view.pids);
     match dir {
         Node::Root => {
             let mut entries: Vec<DirEntry> =
                 ROOT_FILES.iter().map(|&(name, node)| DirEntry::new(name, node)).collect();
             entries.push(DirEntry::new("self", Node::SelfLink(caller_pid)));
-            entries.push(DirEntry::new("thread-self", Node::ThreadSelfLink(caller_pid)));
+            entries.push(DirEntry::new(
+                "thread-self",
+                Node::ThreadSelfLink(caller_pid, view.caller_tid),
+            ));
             let mut sorted = pids.to_vec();
             sorted.sort_unstable();
             sorted.dedup();
@@ -216,16 +253,18 @@ pub fn list(dir: Node, caller_pid: u32, pids: &[u32]) -> Result<Vec<DirEntry>, E
         Node::SysKernelDir => {
             Ok(KERNEL_FILES.iter().map(|&(name, f)| DirEntry::new(name, Node::Kernel(f))).collect())
         }
-        Node::ProcessDir(pid) | Node::ThreadDir(pid) => Ok(PROCESS_ENTRIES
+        Node::ProcessDir(pid) | Node::ThreadDir(pid, _) => Ok(PROCESS_ENTRIES
             .iter()
             .filter(|(_, entry)| {
                 matches!(dir, Node::ProcessDir(_)) || !matches!(entry, Entry::Task)
             })
             .map(|&(name, entry)| DirEntry::new(name, process_entry(pid, entry)))
             .collect()),
-        Node::TaskDir(pid) => {
-            Ok(alloc::vec![DirEntry { name: format!("{pid}"), node: Node::ThreadDir(pid) }])
-        }
+        Node::TaskDir(pid) => Ok(view
+            .threads_of(pid)
+            .into_iter()
+            .map(|tid| DirEntry { name: format!("{tid}"), node: Node::ThreadDir(pid, tid) })
+            .collect()),
         Node::FdDir(_) => Ok(Vec::new()),
         _ => Err(Errno::ENOTDIR),
     }

@@ -24,7 +24,7 @@ fn every_node() -> Vec<(&'static str, Node)> {
     vec![
         ("", Root),
         ("self", SelfLink(CALLER)),
-        ("thread-self", ThreadSelfLink(CALLER)),
+        ("thread-self", ThreadSelfLink(CALLER, CALLER)),
         ("mounts", MountsLink),
         ("meminfo", System(SystemFile::Meminfo)),
         ("cpuinfo", System(SystemFile::Cpuinfo)),
@@ -39,7 +39,7 @@ fn every_node() -> Vec<(&'static str, Node)> {
         ("sys/kernel/ostype", Kernel(KernelFile::Ostype)),
         ("7", ProcessDir(7)),
         ("7/task", TaskDir(7)),
-        ("7/task/7", ThreadDir(7)),
+        ("7/task/7", ThreadDir(7, 7)),
         ("7/stat", ProcessFile(7, self::ProcessFile::Stat)),
         ("7/status", ProcessFile(7, self::ProcessFile::Status)),
         ("7/statm", ProcessFile(7, self::ProcessFile::Statm)),
@@ -69,7 +69,7 @@ fn links_inside_proc_are_followed_when_not_last() {
     assert_eq!(find("self/status"), Ok(ProcessFile(CALLER, self::ProcessFile::Status)));
     assert_eq!(find("self/fd/0"), Ok(Fd(CALLER, 0)));
     assert_eq!(find("self/task/42/maps"), Ok(ProcessFile(CALLER, self::ProcessFile::Maps)));
-    assert_eq!(find("thread-self"), Ok(ThreadSelfLink(CALLER)));
+    assert_eq!(find("thread-self"), Ok(ThreadSelfLink(CALLER, CALLER)));
     assert_eq!(find("thread-self/stat"), Ok(ProcessFile(CALLER, self::ProcessFile::Stat)));
     assert_eq!(find("thread-self/task"), Err(Errno::ENOENT), "a thread has no task dir");
     assert_eq!(find("1/task/1/fd/2"), Ok(Fd(1, 2)));
@@ -179,11 +179,11 @@ fn listings() {
     for entry in &process {
         assert_eq!(find(&std::format!("7/{}", entry.name)), Ok(entry.node));
     }
-    let thread = list(Node::ThreadDir(7), CALLER, PIDS).expect("thread dir");
+    let thread = list(Node::ThreadDir(7, 7), CALLER, PIDS).expect("thread dir");
     assert_eq!(names(&thread), expected[1..]);
     let task = list(Node::TaskDir(7), CALLER, PIDS).expect("task dir");
     assert_eq!(names(&task), ["7"]);
-    assert_eq!(task[0].node, Node::ThreadDir(7));
+    assert_eq!(task[0].node, Node::ThreadDir(7, 7));
     assert_eq!(names(&list(Node::SysDir, CALLER, PIDS).expect("sys")), ["kernel"]);
     let kernel = list(Node::SysKernelDir, CALLER, PIDS).expect("sys/kernel");
     assert_eq!(names(&kernel), ["hostname", "osrelease", "ostype"]);
@@ -218,7 +218,7 @@ fn modes_match_the_hosts() {
     for (path, node) in every_node() {
         let (host_path, node) = match node {
             Node::Fd(..) => continue, // Depends on how the host opened the descriptor.
-            Node::SelfLink(_) | Node::ThreadSelfLink(_) | Node::MountsLink => {
+            Node::SelfLink(_) | Node::ThreadSelfLink(..) | Node::MountsLink => {
                 (std::format!("/proc/{path}"), node)
             }
             _ => (std::format!("/proc/{}", path.replace('7', &std::format!("{own}"))), node),
@@ -255,10 +255,28 @@ fn listing_orders_match_the_hosts() {
     let process_entries = list(Node::ProcessDir(own), own, &[own]).expect("pid dir");
     let process = names(&process_entries);
     assert_eq!(host_order("/proc/self", &process), process);
-    let thread_entries = list(Node::ThreadDir(own), own, &[own]).expect("thread dir");
+    let thread_entries = list(Node::ThreadDir(own, own), own, &[own]).expect("thread dir");
     let thread = names(&thread_entries);
     assert_eq!(host_order(&std::format!("/proc/self/task/{own}"), &thread), thread);
     let kernel_entries = list(Node::SysKernelDir, own, &[own]).expect("sys/kernel");
     let kernel = names(&kernel_entries);
     assert_eq!(host_order("/proc/sys/kernel", &kernel), kernel);
+}
+
+#[test]
+fn threads_appear_under_task_and_thread_self() {
+    let threads = [(44, 42), (43, 42), (9, 7)];
+    let view = View { caller_pid: 42, caller_tid: 44, pids: PIDS, threads: &threads };
+    let task = list_in(Node::TaskDir(42), &view).expect("task dir");
+    assert_eq!(names(&task), vec!["42", "43", "44"]);
+    assert_eq!(walk_in(b"42/task/43", &view).map(|w| w.node), Ok(Node::ThreadDir(42, 43)));
+    assert_eq!(
+        walk_in(b"42/task/43/status", &view).map(|w| w.node),
+        Ok(Node::ProcessFile(42, ProcessFile::Status))
+    );
+    // A thread of another process is not in this one's task directory.
+    assert_eq!(walk_in(b"42/task/9", &view).map(|w| w.node), Err(Errno::ENOENT));
+    assert_eq!(walk_in(b"thread-self", &view).map(|w| w.node), Ok(Node::ThreadSelfLink(42, 44)));
+    assert_eq!(Node::ThreadSelfLink(42, 44).link_target().as_deref(), Some("42/task/44"));
+    assert_ne!(Node::ThreadDir(42, 43).ino(), Node::ThreadDir(42, 44).ino());
 }
