@@ -94,6 +94,8 @@ pub struct Zombie {
     pub ppid: u32,
     pub pgid: u32,
     pub status: i32,
+    /// Its CPU time and its waited-for children's (user, system ns).
+    pub cpu: [u64; 2],
 }
 
 pub struct Server {

@@ -50,8 +50,17 @@ pub struct Process {
     pub environ: Vec<u8>,
     /// Kernel-layout sigaction per signal: handler, flags, restorer, mask.
     pub sigactions: [[u64; 4]; 65],
-    /// Signals sent while blocked, delivered when unblocked.
-    pub pending: u64,
+    /// Signals sent while blocked (with their siginfo), delivered when unblocked.
+    pub pending: crate::signals::SigQueue,
+    /// Bytes a parked blocking pipe write has already moved (it returns the
+    /// total when done, or this count if a signal interrupts it).
+    pub io_progress: u64,
+    /// CPU time (user, system ns) of the threads that ended (or were replaced
+    /// by an exec), and of the children it waited for (getrusage, times).
+    pub cpu_before_exec: [u64; 2],
+    pub cpu_children: [u64; 2],
+    /// The set a parked rt_sigtimedwait waits for (meaningful only while it is parked).
+    pub sigwait: u64,
     pub pgid: u32,
     pub sid: u32,
     /// Set in a vfork child until it execs or exits: the waiting parent.

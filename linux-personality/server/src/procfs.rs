@@ -535,7 +535,7 @@ fn info(c: &Call, p: &Process) -> pf::ProcessInfo {
     info.umask = p.fs.umask;
     info.uids = [p.cred.uid, p.cred.euid, p.cred.euid, p.cred.euid];
     info.gids = [p.cred.gid, p.cred.egid, p.cred.egid, p.cred.egid];
-    info.signals.pending = p.pending;
+    info.signals.pending = p.pending.pending_mask();
     info.signals.blocked = p.t.sigmask;
     for (signal, action) in p.sigactions.iter().enumerate().skip(1) {
         match action[0] {

@@ -74,30 +74,139 @@ pub struct JobState {
     pub stop_request: Option<u64>,
 }
 
-/// What `siginfo_t` says about a signal.
-#[derive(Clone, Copy, Debug, Default)]
+/// What `siginfo_t` says about a signal (sigaction(2), "The siginfo_t argument").
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct SigInfo {
     pub signo: i32,
     pub code: i32,
     /// si_addr for faults.
     pub addr: u64,
-    /// si_pid / si_uid for kill.
+    /// si_pid / si_uid of the sender (kill, sigqueue, a child for SIGCHLD).
     pub pid: i32,
     pub uid: u32,
+    /// si_value (sigqueue), or si_status (SIGCHLD).
+    pub value: u64,
     pub fault: bool,
 }
 
+/// si_code values (include/uapi/asm-generic/siginfo.h).
+pub const SI_USER: i32 = 0;
+pub const SI_KERNEL: i32 = 0x80;
+pub const SI_TKILL: i32 = -6;
+pub const CLD_EXITED: i32 = 1;
+pub const CLD_KILLED: i32 = 2;
+pub const CLD_DUMPED: i32 = 3;
+
+/// The first real-time signal number (the kernel's SIGRTMIN; libcs reserve a few).
+pub const SIGRTMIN: i32 = 32;
+
 impl SigInfo {
-    fn bytes(&self) -> Vec<u8> {
+    /// What kill(2) (sender pid, uid), or the kernel (pid 0: SI_KERNEL) sends.
+    pub fn user(signo: i32, pid: u32, uid: u32) -> SigInfo {
+        let code = if pid == 0 { SI_KERNEL } else { SI_USER };
+        SigInfo { signo, code, pid: pid as i32, uid, ..SigInfo::default() }
+    }
+
+    /// SIGCHLD for a child's end with wait status `status`.
+    pub fn child_exit(pid: u32, uid: u32, status: i32) -> SigInfo {
+        let (code, value) = if status & 0x7f == 0 {
+            (CLD_EXITED, (status >> 8) & 0xff)
+        } else if status & 0x80 != 0 {
+            (CLD_DUMPED, status & 0x7f)
+        } else {
+            (CLD_KILLED, status & 0x7f)
+        };
+        SigInfo { signo: 17, code, pid: pid as i32, uid, value: value as u64, ..SigInfo::default() }
+    }
+
+    /// Decodes a user `siginfo_t` (rt_sigqueueinfo): code, pid, uid, value.
+    pub fn from_user(signo: i32, bytes: &[u8]) -> SigInfo {
+        let word = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap());
+        SigInfo {
+            signo,
+            code: word(8) as i32,
+            pid: word(16) as i32,
+            uid: word(20),
+            value: u64::from_le_bytes(bytes[24..32].try_into().unwrap()),
+            ..SigInfo::default()
+        }
+    }
+
+    /// The 128-byte `siginfo_t`.
+    pub fn bytes(&self) -> Vec<u8> {
         let mut o = Out::default();
         o.u32(self.signo as u32).u32(0).u32(self.code as u32).u32(0);
         if self.fault {
             o.u64(self.addr);
         } else {
-            o.u32(self.pid as u32).u32(self.uid);
+            o.u32(self.pid as u32).u32(self.uid).u64(self.value);
         }
         o.pad_to(SIGINFO_SIZE as usize);
         o.0
+    }
+}
+
+/// The bit of `signal` in a signal mask.
+pub fn bit(signal: i32) -> u64 {
+    1u64 << (signal - 1)
+}
+
+/// A process's pending signals (signal(7), "Queueing and delivery semantics
+/// for standard signals" and "Real-time signals"): a standard signal is
+/// pending at most once (a second one while pending is lost); real-time
+/// signals queue, each instance with its own siginfo, in the order sent.
+/// Taken lowest-numbered first, as Linux's `next_signal` does (after the
+/// synchronous faults, which never wait here).
+///
+/// Invariant: at most one entry per standard signal; entries of one signal
+/// are in the order they were posted.
+#[derive(Clone, Debug, Default)]
+pub struct SigQueue {
+    entries: Vec<SigInfo>,
+}
+
+impl SigQueue {
+    /// Queued real-time instances at most (RLIMIT_SIGPENDING's default).
+    pub const MAX_QUEUED: usize = 4096;
+
+    /// Makes `info` pending. Err(()) if a real-time signal finds the queue full.
+    pub fn post(&mut self, info: SigInfo) -> Result<(), ()> {
+        if info.signo < SIGRTMIN {
+            if !self.contains(info.signo) {
+                self.entries.push(info);
+            }
+            return Ok(());
+        }
+        if self.entries.len() >= Self::MAX_QUEUED {
+            return Err(());
+        }
+        self.entries.push(info);
+        Ok(())
+    }
+
+    /// Takes the first instance of the lowest-numbered pending signal of `mask`.
+    pub fn dequeue(&mut self, mask: u64) -> Option<SigInfo> {
+        let wanted = self.pending_mask() & mask;
+        if wanted == 0 {
+            return None;
+        }
+        let signo = wanted.trailing_zeros() as i32 + 1;
+        let at = self.entries.iter().position(|i| i.signo == signo)?;
+        Some(self.entries.remove(at))
+    }
+
+    /// The pending signals as a mask (sigpending).
+    pub fn pending_mask(&self) -> u64 {
+        self.entries.iter().fold(0, |m, i| m | bit(i.signo))
+    }
+
+    pub fn contains(&self, signo: i32) -> bool {
+        self.entries.iter().any(|i| i.signo == signo)
+    }
+
+    /// Forgets every instance of the signals of `mask` (SIGCONT discards stops).
+    pub fn discard(&mut self, mask: u64) {
+        self.entries.retain(|i| bit(i.signo) & mask == 0);
     }
 }
 
@@ -114,8 +223,16 @@ pub fn has_work(server: &Server, pid: u32) -> bool {
 
 /// Rewrites `frame` so that the thread enters the handler of its first queued
 /// signal. Err(()) if the frame cannot be written (the caller kills with SIGSEGV).
-pub fn deliver(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Result<(), ()> {
+/// `fpu_in_utcb`: the interrupted code's FPU image is the UTCB's (a sigreturn
+/// about to restore it), not the thread's registers.
+pub fn deliver(
+    server: &mut Server,
+    pid: u32,
+    frame: &mut ExceptionFrame,
+    fpu_in_utcb: bool,
+) -> Result<(), ()> {
     let Some(p) = server.procs.get_mut(&pid) else { return Err(()) };
+    requeue_blocked(p);
     let Some(info) = p.t.deliver.first().copied() else { return Ok(()) };
     p.t.deliver.remove(0);
     let signal = info.signo as usize;
@@ -125,7 +242,9 @@ pub fn deliver(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Res
     // The FPU state of the interrupted code.
     let size = xsave_size();
     let saved = *frame;
-    server.utcb.exregs(thread, exregs_flags::READ | exregs_flags::FPU).map_err(|_| ())?;
+    if !fpu_in_utcb {
+        server.utcb.exregs(thread, exregs_flags::READ | exregs_flags::FPU).map_err(|_| ())?;
+    }
     let mut fpu: Vec<u8> = server.utcb.fpu_area()[..size].to_vec();
     // Software-reserved bytes of the FXSAVE area announce the XSAVE layout.
     let xfeatures = u64::from_le_bytes(fpu[512..520].try_into().unwrap()) | 3;
@@ -151,7 +270,8 @@ pub fn deliver(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Res
     let uc_address = frame_address + 8;
     let info_address = uc_address + UCONTEXT_SIZE;
 
-    let old_mask = p.t.sigmask;
+    // After rt_sigsuspend, the frame restores the mask of before the call.
+    let old_mask = p.t.saved_mask.take().unwrap_or(p.t.sigmask);
     let mut o = Out::default();
     o.u64(restorer);
     // ucontext
@@ -204,6 +324,7 @@ pub fn deliver(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Res
     if flags & SA_RESETHAND != 0 {
         p.sigactions[signal] = [0, 0, 0, 0];
     }
+    requeue_blocked(p);
     frame.rsp = frame_address;
     frame.rip = handler;
     frame.rdi = signal as u64;
@@ -212,6 +333,22 @@ pub fn deliver(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Res
     frame.rax = 0;
     frame.rflags &= !(0x400 | 0x100 | 0x10000);
     Ok(())
+}
+
+/// Signals queued for their handlers that the mask now blocks (another
+/// instance's handler is running, or its sa_mask) go back to pending; they
+/// are taken when a sigreturn or sigprocmask unblocks them.
+fn requeue_blocked(p: &mut crate::process::Process) {
+    let mask = p.t.sigmask;
+    if p.t.deliver.iter().all(|i| i.fault || bit(i.signo) & mask == 0) {
+        return;
+    }
+    let (blocked, ready): (Vec<SigInfo>, Vec<SigInfo>) =
+        p.t.deliver.iter().partition(|i| !i.fault && bit(i.signo) & mask != 0);
+    p.t.deliver = ready;
+    for info in blocked {
+        let _ = p.pending.post(info);
+    }
 }
 
 /// rt_sigreturn: restores the registers, mask and FPU image saved by `deliver`.

@@ -408,10 +408,15 @@ pub struct Counters {
     pub ipc_slow: u64,
     /// Page-table entries written.
     pub page_table_updates: u64,
+    /// CPU time, sampled at each timer tick (a tick's length goes to the
+    /// thread it interrupts): in user mode, and in the kernel on its behalf.
+    /// Per thread only (0 in the global counters).
+    pub user_time_ns: u64,
+    pub kernel_time_ns: u64,
 }
 
 impl Counters {
-    pub const WORDS: usize = 10;
+    pub const WORDS: usize = 12;
 
     pub fn to_words(&self) -> [u64; Self::WORDS] {
         [
@@ -425,6 +430,8 @@ impl Counters {
             self.ipc_fast,
             self.ipc_slow,
             self.page_table_updates,
+            self.user_time_ns,
+            self.kernel_time_ns,
         ]
     }
 
@@ -440,6 +447,8 @@ impl Counters {
             ipc_fast: w[7],
             ipc_slow: w[8],
             page_table_updates: w[9],
+            user_time_ns: w[10],
+            kernel_time_ns: w[11],
         }
     }
 

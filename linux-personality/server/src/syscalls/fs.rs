@@ -252,9 +252,8 @@ fn write_file(
                 }
                 return Ok(None);
             }
-            // Writes larger than the pipe go in pieces: what fits now is
-            // returned as a short count (callers loop), a simplification of
-            // Linux's blocking until all is written.
+            // A larger write takes what fits: a non-blocking one returns the
+            // short count, a blocking one goes on (`write_progress`).
             let n = room.min(bytes.len());
             pipe.buffer.extend(&bytes[..n]);
             pipe.written += n as u64;
@@ -281,6 +280,35 @@ fn write_result(r: Result<Option<u64>, Errno>) -> Done {
     }
 }
 
+/// Whether `file` is the write end of a pipe in blocking mode.
+fn blocking_pipe(file: &FileRef) -> bool {
+    let f = file.borrow();
+    matches!(f.kind, Kind::PipeWrite(_)) && f.flags & O_NONBLOCK == 0
+}
+
+/// A blocking write to a pipe returns once all its `total` bytes are in
+/// (pipe(7)): it takes what fits, parks until a reader makes room, and goes
+/// on from `Process::io_progress` (the bytes already in) when re-run. A
+/// signal ends it early with that count (`proc_ops::signal_process_info`),
+/// as does the last reader's close (with SIGPIPE). `bytes` are the ones
+/// after the first `done`; the caller read at most a pipe's worth.
+fn write_progress(c: &mut Call, file: &FileRef, bytes: &[u8], done: u64, total: u64) -> Done {
+    c.p.io_progress = 0;
+    match write_file(c, file, bytes, None) {
+        Ok(Some(n)) if done + n < total => {
+            c.p.io_progress = done + n;
+            Done::Park(None)
+        }
+        Ok(Some(n)) => ret(Ok(done + n)),
+        Ok(None) => {
+            c.p.io_progress = done;
+            Done::Park(None)
+        }
+        Err(_) if done > 0 => ret(Ok(done)),
+        Err(e) => ret(Err(e)),
+    }
+}
+
 fn read_into(c: &mut Call, fd: i32, buf: u64, len: u64, at: Option<u64>) -> Done {
     let file = match c.p.file(fd) {
         Ok(f) => f,
@@ -298,6 +326,15 @@ fn write_from(c: &mut Call, fd: i32, buf: u64, len: u64, at: Option<u64>) -> Don
         Ok(f) => f,
         Err(e) => return ret(Err(e)),
     };
+    if blocking_pipe(&file) && at.is_none() {
+        let total = len.min(MAX_IO);
+        let done = c.p.io_progress.min(total);
+        let part = (total - done).min(PIPE_CAPACITY as u64);
+        return match read_user(c, buf + done, part) {
+            Ok(bytes) => write_progress(c, &file, &bytes, done, total),
+            Err(e) => ret(Err(e)),
+        };
+    }
     let bytes = match read_user(c, buf, len.min(MAX_IO)) {
         Ok(b) => b,
         Err(e) => return ret(Err(e)),
@@ -367,6 +404,13 @@ fn writev_common(c: &mut Call, at: Option<u64>) -> Done {
             Ok(b) => bytes.extend_from_slice(&b),
             Err(e) => return ret(Err(e)),
         }
+    }
+    if blocking_pipe(&file) && at.is_none() {
+        let total = bytes.len() as u64;
+        let done = c.p.io_progress.min(total);
+        let end = (total).min(done + PIPE_CAPACITY as u64);
+        let part = bytes[done as usize..end as usize].to_vec();
+        return write_progress(c, &file, &part, done, total);
     }
     write_result(write_file(c, &file, &bytes, at))
 }

@@ -19,7 +19,9 @@ pub(crate) mod net;
 mod poll;
 mod proc_ops;
 mod process;
+mod rusage;
 mod signal;
+mod sigwait;
 mod threads;
 mod time;
 
@@ -288,6 +290,7 @@ fn table(nr: u64) -> Option<Handler> {
         S::rt_sigaction => signal::sys_rt_sigaction,
         S::rt_sigprocmask => signal::sys_rt_sigprocmask,
         S::rt_sigpending => signal::sys_rt_sigpending,
+        S::rt_sigtimedwait => sigwait::sys_rt_sigtimedwait,
         S::prctl => process::sys_prctl,
         S::sigaltstack => signal::sys_sigaltstack,
         S::clock_gettime => time::sys_clock_gettime,
@@ -303,8 +306,8 @@ fn table(nr: u64) -> Option<Handler> {
         S::ppoll => poll::sys_ppoll,
         S::select => poll::sys_select,
         S::pselect6 => poll::sys_pselect6,
-        S::getrusage => process::sys_getrusage,
-        S::times => process::sys_times,
+        S::getrusage => rusage::sys_getrusage,
+        S::times => rusage::sys_times,
         S::uname => info::sys_uname,
         S::getrandom => info::sys_getrandom,
         S::socket => net::sys_socket,
@@ -574,7 +577,10 @@ fn retry_all_parked(server: &mut Server) {
             // A poll whose timeout passed: one last look, then 0 ready.
             let original = frame;
             let reply = match handle(server, p.pid, &mut frame) {
-                Reply::Parked(_) => finish(server, p.pid, &original, &mut frame, Done::Ret(Ok(0))),
+                Reply::Parked(_) => {
+                    let result = timed_out(frame.rax);
+                    finish(server, p.pid, &original, &mut frame, Done::Ret(result))
+                }
                 reply => reply,
             };
             send_reply(server, thread, reply, &frame);
@@ -631,16 +637,24 @@ pub fn deliver_signals(
         Reply::Frame | Reply::Resume | Reply::FrameFpu => {}
         other => return other,
     }
-    if matches!(reply, Reply::FrameFpu) {
-        // Finish the sigreturn first: the FPU image is in the UTCB.
-        return reply;
-    }
-    match crate::signals::deliver(server, pid, frame) {
-        Ok(()) => Reply::Frame,
-        Err(()) => {
-            kill_by_signal(server, pid, SIGSEGV, frame);
-            Reply::None
+    // After a sigreturn, the interrupted code's FPU image is the UTCB's; the
+    // reply still loads it (the handler starts with it, as after the return).
+    let fpu_in_utcb = matches!(reply, Reply::FrameFpu);
+    // Every signal ready for its handler gets a frame, each on top of the
+    // last, as Linux does on a return to user mode: the last one runs first.
+    for _ in 0..65 {
+        if !crate::signals::has_work(server, pid) {
+            break;
         }
+        if crate::signals::deliver(server, pid, frame, fpu_in_utcb).is_err() {
+            kill_by_signal(server, pid, SIGSEGV, frame);
+            return Reply::None;
+        }
+    }
+    if fpu_in_utcb {
+        Reply::FrameFpu
+    } else {
+        Reply::Frame
     }
 }
 
@@ -652,6 +666,11 @@ pub fn sigreturn(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> R
                 if let Some(p) = server.procs.get(&pid) {
                     strace(&mut server.sys, p, &original, Some(Ok(frame.rax)));
                 }
+            }
+            // Signals the restored mask lets through are taken now.
+            proc_ops::take_unblocked(server, pid);
+            if !server.procs.contains_key(&pid) {
+                return Reply::None;
             }
             Reply::FrameFpu
         }
@@ -674,11 +693,20 @@ fn fault_to_handler(server: &mut Server, pid: u32, signal: i32, code: i32, addre
         signo: signal,
         code,
         addr: address,
-        pid: 0,
-        uid: 0,
         fault: true,
+        ..Default::default()
     });
     true
+}
+
+/// The result of a parked call whose timeout passed: nothing ready (poll,
+/// select: 0) or no signal came (rt_sigtimedwait: EAGAIN).
+fn timed_out(nr: u64) -> SyscallResult {
+    if nr == Sysno::rt_sigtimedwait as u64 {
+        Err(Errno::EAGAIN)
+    } else {
+        Ok(0)
+    }
 }
 
 fn is_sleep(nr: u64) -> bool {
@@ -781,6 +809,8 @@ fn kill_by_signal(server: &mut Server, pid: u32, signal: i32, frame: &ExceptionF
 pub fn exit_process(server: &mut Server, pid: u32, wait_status: i32) {
     let links = proc_ops::group_links(server, pid);
     let Some(mut p) = server.procs.remove(&pid) else { return };
+    let own = rusage::cpu_time(&mut server.sys, &p);
+    let cpu = [own[0] + p.cpu_children[0], own[1] + p.cpu_children[1]];
     for thread in p.kthreads() {
         server.by_thread.remove(&thread);
     }
@@ -824,9 +854,10 @@ pub fn exit_process(server: &mut Server, pid: u32, wait_status: i32) {
     if !ignores {
         server
             .zombies
-            .insert(pid, crate::Zombie { ppid: parent, pgid: p.pgid, status: wait_status });
+            .insert(pid, crate::Zombie { ppid: parent, pgid: p.pgid, status: wait_status, cpu });
     }
-    proc_ops::signal_process(server, parent, 17, pid);
+    let info = crate::signals::SigInfo::child_exit(pid, p.cred.uid, wait_status);
+    let _ = proc_ops::signal_process_info(server, parent, info);
 }
 
 /// Sends SIGALRM to every process whose ITIMER_REAL expired, re-arming

@@ -41,6 +41,8 @@ pub fn table(nr: u64) -> Option<ServerHandler> {
         S::getsid => sys_getsid,
         S::rt_sigsuspend => sys_rt_sigsuspend,
         S::pause => sys_pause,
+        S::rt_sigqueueinfo => super::sigwait::sys_rt_sigqueueinfo,
+        S::rt_tgsigqueueinfo => super::sigwait::sys_rt_tgsigqueueinfo,
         _ => return None,
     })
 }
@@ -140,7 +142,11 @@ fn fork_process(
         cmdline: parent.cmdline.clone(),
         environ: parent.environ.clone(),
         sigactions: parent.sigactions,
-        pending: 0,
+        pending: Default::default(),
+        sigwait: 0,
+        cpu_before_exec: [0; 2],
+        cpu_children: [0; 2],
+        io_progress: 0,
         pgid: parent.pgid,
         sid: parent.sid,
         vfork_parent: None,
@@ -405,6 +411,14 @@ fn execve_path(server: &mut Server, pid: u32, path: Vec<u8>, argv: u64, envp: u6
     let old_task = p.task;
     // Every other thread ends; the caller goes on as the leader (tid = pid).
     let old_threads = p.kthreads();
+    let mut before = [0; 2];
+    for &thread in &old_threads {
+        let t = super::rusage::thread_time(&mut server.sys, thread);
+        before = [before[0] + t[0], before[1] + t[1]];
+    }
+    let Some(p) = server.procs.get_mut(&pid) else { return Done::Ret(Err(Errno::ESRCH)) };
+    p.cpu_before_exec[0] += before[0];
+    p.cpu_before_exec[1] += before[1];
     p.threads.clear();
     let old_pages = core::mem::take(&mut p.pages);
     p.task = image.task;
@@ -481,14 +495,15 @@ const WEXITED: u64 = 4;
 const WCONTINUED: u64 = 8;
 const WNOWAIT: u64 = 0x0100_0000;
 
-/// wait4/waitid's search: Ok(Some((pid, status))) collected (pid 0 with
-/// WNOHANG: none yet), Ok(None) must wait.
+/// wait4/waitid's search: Ok(Some((pid, status, CPU time))) collected (pid
+/// 0 with WNOHANG: none yet; the CPU time of a reaped child, else 0), Ok(None)
+/// must wait.
 fn reap(
     server: &mut Server,
     pid: u32,
     which: i64,
     want: WaitFor,
-) -> Result<Option<(u32, i32)>, Errno> {
+) -> Result<Option<(u32, i32, [u64; 2])>, Errno> {
     let my_pgid = server.procs.get(&pid).map(|p| p.pgid).unwrap_or(0);
     let matches = |child: u32, pgid: u32| match which {
         -1 => true,
@@ -504,9 +519,16 @@ fn reap(
             .map(|(&c, z)| (c, z.status));
         if let Some((child, status)) = zombie {
             if !want.keep {
-                server.zombies.remove(&child);
+                // A waited-for child's CPU time counts as the parent's children's.
+                if let Some(z) = server.zombies.remove(&child) {
+                    if let Some(p) = server.procs.get_mut(&pid) {
+                        p.cpu_children[0] += z.cpu[0];
+                        p.cpu_children[1] += z.cpu[1];
+                    }
+                    return Ok(Some((child, status, z.cpu)));
+                }
             }
-            return Ok(Some((child, status)));
+            return Ok(Some((child, status, [0; 2])));
         }
     }
     let event = server.procs.values_mut().find_map(|c| {
@@ -518,7 +540,7 @@ fn reap(
         if !want.keep {
             c.job.report = None;
         }
-        Some((c.pid, status))
+        Some((c.pid, status, [0; 2]))
     });
     if let Some(event) = event {
         return Ok(Some(event));
@@ -528,7 +550,7 @@ fn reap(
         return Err(Errno::ECHILD);
     }
     if want.nohang {
-        return Ok(Some((0, 0)));
+        return Ok(Some((0, 0, [0; 2])));
     }
     Ok(None)
 }
@@ -550,7 +572,7 @@ fn sys_wait4(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done 
     match reap(server, pid, which, want) {
         Err(e) => Done::Ret(Err(e)),
         Ok(None) => Done::Park(None),
-        Ok(Some((child, status))) => {
+        Ok(Some((child, status, cpu))) => {
             let Server { sys, procs, .. } = server;
             let Some(p) = procs.get_mut(&pid) else { return Done::Ret(Err(Errno::ESRCH)) };
             if child != 0 && status_address != 0 {
@@ -561,7 +583,9 @@ fn sys_wait4(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done 
                 }
             }
             if child != 0 && rusage != 0 {
-                if let Err(e) = p.write_bytes(&mut sys.frames, &sys.vfs, rusage, &[0u8; 144]) {
+                // The reaped child's (and its children's) CPU time.
+                let bytes = super::rusage::rusage_bytes(cpu);
+                if let Err(e) = p.write_bytes(&mut sys.frames, &sys.vfs, rusage, &bytes) {
                     return Done::Ret(Err(e));
                 }
             }
@@ -592,7 +616,7 @@ fn sys_waitid(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done
     match reap(server, pid, which, want) {
         Err(e) => Done::Ret(Err(e)),
         Ok(None) => Done::Park(None),
-        Ok(Some((child, status))) => {
+        Ok(Some((child, status, _))) => {
             if infop != 0 {
                 let mut info = [0u8; 128];
                 if child != 0 {
@@ -624,75 +648,106 @@ fn sys_waitid(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done
     }
 }
 
-/// Sends `signal` to process `target` (from `sender`). A SIGCONT continues
-/// the process whatever its disposition; a stop signal whose action is the
-/// default stops it (see [`stop_process`]).
+/// Sends `signal` to process `target` from process `sender` (0: the kernel),
+/// with kill(2)'s siginfo (SI_USER, or SI_KERNEL from the kernel).
 pub fn signal_process(server: &mut Server, target: u32, signal: u64, sender: u32) {
-    let Some(p) = server.procs.get(&target) else { return };
-    if signal == 0 || signal > 64 {
-        return;
-    }
-    // The thread that takes it: the current one (the caller, when a process
-    // signals itself) if it does not block it, else any that does not.
-    let bit = 1u64 << (signal - 1);
-    let tid = p.all_threads().find(|t| t.sigmask & bit == 0).map_or(p.t.tid, |t| t.tid);
-    signal_thread(server, target, tid, signal, sender, 0);
+    let uid = server.procs.get(&sender).map_or(0, |p| p.cred.uid);
+    let info = crate::signals::SigInfo::user(signal as i32, sender, uid);
+    let _ = signal_process_info(server, target, info);
 }
 
-/// Sends `signal` to thread `tid` of process `target` (from `sender`, with
-/// si_code `code`). A SIGCONT continues the process whatever its disposition;
-/// a stop signal whose action is the default stops it (see [`stop_process`]);
-/// a default action that terminates ends the whole process.
-pub fn signal_thread(
+/// The set a parked rt_sigtimedwait of `pid` waits for (0: none).
+fn sigwait_set(server: &Server, pid: u32) -> u64 {
+    let nr = Sysno::rt_sigtimedwait as u64;
+    if server.parked.iter().any(|(_, q)| q.pid == pid && q.frame.rax == nr) {
+        server.procs.get(&pid).map_or(0, |p| p.sigwait)
+    } else {
+        0
+    }
+}
+
+/// Sends a signal with its siginfo to process `target`: the thread that takes
+/// it is the current one (the caller, when a process signals itself) if it
+/// does not block it, else any that does not (signal(7)).
+pub fn signal_process_info(
+    server: &mut Server,
+    target: u32,
+    info: crate::signals::SigInfo,
+) -> Result<(), Errno> {
+    let Some(p) = server.procs.get(&target) else { return Ok(()) };
+    if info.signo <= 0 || info.signo > 64 {
+        return Ok(());
+    }
+    let bit = 1u64 << (info.signo - 1);
+    let tid = p.all_threads().find(|t| t.sigmask & bit == 0).map_or(p.t.tid, |t| t.tid);
+    signal_thread_info(server, target, tid, info)
+}
+
+/// Sends a signal with its siginfo to thread `tid` of process `target`. A
+/// SIGCONT continues the process whatever its disposition; a stop signal
+/// whose action is the default stops it (see [`stop_process`]); a default
+/// action that terminates ends the whole process. A blocked signal, or one a
+/// parked rt_sigtimedwait waits for, becomes pending (EAGAIN: the real-time
+/// queue is full); pending signals are kept per process, also those sent to
+/// one thread.
+pub fn signal_thread_info(
     server: &mut Server,
     target: u32,
     tid: u32,
-    signal: u64,
-    sender: u32,
-    code: i32,
-) {
+    info: crate::signals::SigInfo,
+) -> Result<(), Errno> {
+    let signal = info.signo as u64;
     if signal == 0 || !server.procs.contains_key(&target) {
-        return;
+        return Ok(());
     }
     if signal == SIGCONT {
         continue_process(server, target);
     }
-    let Some(p) = server.procs.get_mut(&target) else { return };
+    let waited = sigwait_set(server, target);
+    let Some(p) = server.procs.get_mut(&target) else { return Ok(()) };
     if signal == SIGCONT {
-        p.pending &= !crate::signals::STOP_MASK;
+        p.pending.discard(crate::signals::STOP_MASK);
     } else if crate::signals::is_stop(signal) {
-        p.pending &= !crate::signals::CONT_MASK;
+        p.pending.discard(crate::signals::CONT_MASK);
     }
     let bit = 1u64 << (signal - 1);
     let action = p.sigactions[signal as usize][0];
-    let Some(t) = p.thread_mut(tid) else { return };
-    if signal != 9 && signal != 19 && t.sigmask & bit != 0 {
-        // Blocked: pending until unblocked (process-wide, also for a signal
-        // sent to one thread).
-        p.pending |= bit;
-        return;
+    let Some(mask) = p.thread_mut(tid).map(|t| t.sigmask) else { return Ok(()) };
+    if signal != 9 && signal != 19 && (mask | waited) & bit != 0 {
+        // Waited for but not blocked, an ignored signal is still discarded.
+        if mask & bit == 0 && crate::signals::discarded(signal, action) {
+            return Ok(());
+        }
+        p.pending.post(info).map_err(|()| Errno::EAGAIN)?;
+        server.sys.events += 1;
+        return Ok(());
     }
     if crate::signals::discarded(signal, action) {
-        return;
+        return Ok(());
     }
     if crate::signals::is_stop(signal) && action == 0 {
         stop_process(server, target, signal);
-        return;
+        return Ok(());
     }
+    let sender = info.pid as u32;
     if action > 1 && signal != 9 {
-        let info = crate::signals::SigInfo {
-            signo: signal as i32,
-            code,
-            addr: 0,
-            pid: sender as i32,
-            uid: 0,
-            fault: false,
-        };
         direct_to_thread(server, target, tid, info, target == sender);
-        return;
+        return Ok(());
     }
     let core = if crate::signals::dumps_core(signal) { 0x80 } else { 0 };
     super::exit_process(server, target, signal as i32 | core);
+    Ok(())
+}
+
+/// Pending signals the mask no longer blocks take their action (after a
+/// sigreturn restored the mask).
+pub fn take_unblocked(server: &mut Server, pid: u32) {
+    while let Some(info) = server.procs.get_mut(&pid).and_then(|p| {
+        let unblocked = !p.t.sigmask;
+        p.pending.dequeue(unblocked)
+    }) {
+        let _ = signal_process_info(server, pid, info);
+    }
 }
 
 /// Queues `info` for thread `tid`'s handler and makes the thread take it: a
@@ -721,14 +776,32 @@ pub fn direct_to_thread(
         let (thread, parked) = server.parked.remove(i);
         let Some(p) = server.procs.get_mut(&target) else { return };
         p.enter(tid);
-        if let Some(mask) = p.t.saved_mask.take() {
-            // rt_sigsuspend: the handler's frame keeps the mask of before.
-            p.t.sigmask = mask;
-        }
+        // (rt_sigsuspend's mask of before, `saved_mask`, goes into the
+        // handler's frame: `signals::deliver`.)
+        let written = core::mem::take(&mut p.io_progress);
         let mut frame = parked.frame;
         let restart =
             p.sigactions[signal][1] & crate::signals::SA_RESTART != 0 && restartable(frame.rax);
-        let reply = if restart {
+        if is_wait(frame.rax) {
+            // A wait the same event lets finish (the child whose exit sent
+            // this SIGCHLD) returns its child, then the handler runs.
+            if let reply @ (super::Reply::Rax(_) | super::Reply::Frame) =
+                super::handle(server, target, &mut frame)
+            {
+                let reply = super::deliver_signals(server, target, tid, reply, &mut frame);
+                super::send_reply(server, thread, reply, &frame);
+                if let Some(p) = server.procs.get_mut(&target) {
+                    p.enter(current);
+                }
+                return;
+            }
+            frame = parked.frame;
+        }
+        let reply = if written > 0 {
+            // A write that moved some bytes returns their count.
+            frame.rax = written;
+            super::deliver_signals(server, target, tid, super::Reply::Rax(frame.rax), &mut frame)
+        } else if restart {
             // SA_RESTART: the handler returns to the `syscall` instruction
             // with the call number in rax, so the call runs again.
             frame.rip -= 2;
@@ -796,7 +869,18 @@ fn notify_parent(server: &mut Server, child: u32) {
         .get(&parent)
         .is_some_and(|q| q.sigactions[SIGCHLD as usize][1] & crate::signals::SA_NOCLDSTOP != 0);
     if !quiet {
-        signal_process(server, parent, SIGCHLD, child);
+        let Some(c) = server.procs.get(&child) else { return };
+        let (code, value) = match c.job.report {
+            Some(CONTINUED) => (CLD_CONTINUED, SIGCONT),
+            Some(status) => (CLD_STOPPED, (status as u64 >> 8) & 0xff),
+            None => return,
+        };
+        let info = crate::signals::SigInfo {
+            code,
+            value,
+            ..crate::signals::SigInfo::user(SIGCHLD as i32, child, c.cred.uid)
+        };
+        let _ = signal_process_info(server, parent, info);
     }
 }
 
@@ -947,20 +1031,15 @@ fn sys_rt_sigsuspend(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) 
     // Signals pending and now unblocked are taken at once: queued for their
     // handlers under the temporary mask (under the old one they would only
     // be pending again), then the old mask is back for the handler's frame.
-    let deliverable = p.pending & !mask;
-    if deliverable != 0 {
-        let old = p.t.saved_mask.take().unwrap_or(mask);
-        for signal in 1..=64u64 {
-            if deliverable & (1 << (signal - 1)) != 0 {
-                if let Some(q) = server.procs.get_mut(&pid) {
-                    q.pending &= !(1 << (signal - 1));
-                }
-                signal_process(server, pid, signal, pid);
-            }
+    if p.pending.pending_mask() & !mask != 0 {
+        while let Some(info) = server.procs.get_mut(&pid).and_then(|q| q.pending.dequeue(!mask)) {
+            let _ = signal_process_info(server, pid, info);
         }
         let Some(p) = server.procs.get_mut(&pid) else { return Done::Gone };
-        p.t.sigmask = old;
-        return Done::Ret(Err(Errno::EINTR));
+        if !p.t.deliver.is_empty() {
+            // The first handler's frame takes the mask of before (`saved_mask`).
+            return Done::Ret(Err(Errno::EINTR));
+        }
     }
     Done::Park(None)
 }
@@ -968,6 +1047,10 @@ fn sys_rt_sigsuspend(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) 
 /// pause: wait until a signal runs a handler (EINTR) or ends the process.
 fn sys_pause(_server: &mut Server, _pid: u32, _frame: &mut ExceptionFrame) -> Done {
     Done::Park(None)
+}
+
+fn is_wait(nr: u64) -> bool {
+    nr == Sysno::wait4 as u64 || nr == Sysno::waitid as u64
 }
 
 /// Calls that SA_RESTART restarts after a handler (signal(7), "Interruption of

@@ -178,7 +178,8 @@ pub fn sys_sched_yield(_c: &mut Call) -> Done {
 /// Acts on a signal that is not blocked: queues it for its handler (None),
 /// ignores it (None), or gives the wait status its default action ends the
 /// process with. `code` is the si_code a handler will see.
-pub fn default_action(c: &mut Call, signal: u64, code: i32) -> Option<Result<i32, Errno>> {
+pub fn default_action(c: &mut Call, info: crate::signals::SigInfo) -> Option<Result<i32, Errno>> {
+    let signal = info.signo as u64;
     let action = c.p.sigactions[signal as usize][0];
 
     // SIG_IGN = 1, or a default action that ignores.
@@ -187,14 +188,7 @@ pub fn default_action(c: &mut Call, signal: u64, code: i32) -> Option<Result<i32
     }
     if action > 1 && signal != 9 && signal != 19 {
         // A handler: queued, it runs before the thread resumes.
-        c.p.t.deliver.push(crate::signals::SigInfo {
-            signo: signal as i32,
-            code,
-            addr: 0,
-            pid: c.p.pid as i32,
-            uid: 0,
-            fault: false,
-        });
+        c.p.t.deliver.push(info);
         return None;
     }
     if crate::signals::is_stop(signal) {
@@ -205,9 +199,6 @@ pub fn default_action(c: &mut Call, signal: u64, code: i32) -> Option<Result<i32
     let core = if crate::signals::dumps_core(signal) { 0x80 } else { 0 };
     Some(Ok(signal as i32 | core))
 }
-
-/// si_code of a signal sent by tkill(2)/tgkill(2).
-pub const SI_TKILL: i32 = -6;
 
 const PR_SET_PDEATHSIG: u64 = 1;
 const PR_GET_PDEATHSIG: u64 = 2;
@@ -237,28 +228,6 @@ pub fn sys_prctl(c: &mut Call) -> Done {
         ),
         _ => Done::Ret(Err(Errno::EINVAL)),
     }
-}
-
-/// getrusage(2): no CPU accounting yet, so every figure is 0 (documented gap).
-pub fn sys_getrusage(c: &mut Call) -> Done {
-    // `who` is an int: RUSAGE_CHILDREN (-1) may arrive zero-extended (klibc).
-    let (who, usage) = (c.a[0] as i32, c.a[1]);
-    if !(-1..=1).contains(&who) {
-        return Done::Ret(Err(Errno::EINVAL));
-    }
-    Done::Ret(c.p.write_bytes(&mut c.sys.frames, &c.sys.vfs, usage, &[0u8; 144]).map(|()| 0))
-}
-
-/// times(2): CPU times are not accounted (0); the return value is clock ticks
-/// (USER_HZ = 100) since boot, as Linux returns.
-pub fn sys_times(c: &mut Call) -> Done {
-    let buffer = c.a[0];
-    if buffer != 0 {
-        if let Err(e) = c.p.write_bytes(&mut c.sys.frames, &c.sys.vfs, buffer, &[0u8; 32]) {
-            return Done::Ret(Err(e));
-        }
-    }
-    Done::Ret(Ok(microkernel_user::clock_ns() / 10_000_000))
 }
 
 const PRIO_PROCESS: u64 = 0;

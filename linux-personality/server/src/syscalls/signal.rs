@@ -64,15 +64,9 @@ pub fn sys_rt_sigprocmask(c: &mut Call) -> Done {
         }
     }
     // Pending signals now unblocked take their action.
-    let deliverable = c.p.pending & !c.p.t.sigmask;
-    for signal in 1..=64u64 {
-        if deliverable & (1 << (signal - 1)) != 0 {
-            c.p.pending &= !(1 << (signal - 1));
-            if let Some(Ok(status)) =
-                super::process::default_action(c, signal, super::process::SI_TKILL)
-            {
-                return Done::Exit(status);
-            }
+    while let Some(info) = c.p.pending.dequeue(!c.p.t.sigmask) {
+        if let Some(Ok(status)) = super::process::default_action(c, info) {
+            return Done::Exit(status);
         }
     }
     Done::Ret(Ok(0))
@@ -122,7 +116,7 @@ pub fn sys_rt_sigpending(c: &mut Call) -> Done {
     if size != 8 {
         return Done::Ret(Err(Errno::EINVAL));
     }
-    let pending = c.p.pending & c.p.t.sigmask;
+    let pending = c.p.pending.pending_mask() & c.p.t.sigmask;
     Done::Ret(
         c.p.write_bytes(&mut c.sys.frames, &c.sys.vfs, set, &pending.to_le_bytes()).map(|()| 0),
     )

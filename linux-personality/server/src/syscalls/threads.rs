@@ -215,10 +215,14 @@ fn end_thread(server: &mut Server, pid: u32) {
     if clear != 0 && p.write_bytes(&mut sys.frames, &sys.vfs, clear, &0u32.to_le_bytes()).is_ok() {
         futex_wake(server, pid, clear, 1, u32::MAX);
     }
+    let Some(thread) = server.procs.get(&pid).map(|p| p.t.thread) else { return };
+    // Its CPU time stays the process's (getrusage, times).
+    let used = super::rusage::thread_time(&mut server.sys, thread);
     let Some(p) = server.procs.get_mut(&pid) else { return };
+    p.cpu_before_exec[0] += used[0];
+    p.cpu_before_exec[1] += used[1];
     let Some(&next) = p.threads.keys().next() else { return };
     let tid = p.t.tid;
-    let thread = p.t.thread;
     p.enter(next);
     p.threads.remove(&tid);
     server.by_thread.remove(&thread);
@@ -278,7 +282,7 @@ fn release_robust_list(server: &mut Server, pid: u32) {
 }
 
 /// The process and thread that thread id `tid` names.
-fn owner(server: &Server, tid: u32) -> Option<u32> {
+pub fn owner(server: &Server, tid: u32) -> Option<u32> {
     if let Some(&pid) = server.tids.get(&tid) {
         return Some(pid);
     }
@@ -312,8 +316,14 @@ fn thread_kill(server: &mut Server, pid: u32, tgid: Option<u32>, tid: u32, signa
     if signal == 0 {
         return Done::Ret(Ok(0));
     }
-    const SI_TKILL: i32 = -6;
-    super::proc_ops::signal_thread(server, target, tid, signal, pid, SI_TKILL);
+    let uid = server.procs.get(&pid).map_or(0, |p| p.cred.uid);
+    let info = crate::signals::SigInfo {
+        code: crate::signals::SI_TKILL,
+        ..crate::signals::SigInfo::user(signal as i32, pid, uid)
+    };
+    if let Err(e) = super::proc_ops::signal_thread_info(server, target, tid, info) {
+        return Done::Ret(Err(e));
+    }
     if !server.procs.contains_key(&pid) {
         return Done::Gone;
     }

@@ -196,6 +196,16 @@ pub fn timer_tick(from_user: bool) {
     let next = with(|k| {
         k.counters.interrupts += 1;
         k.ticks += 1;
+        if k.current != k.idle {
+            // Tick-sampled CPU time of the interrupted thread.
+            let tick = 1_000_000_000 / crate::arch::timer::HZ;
+            let counters = &mut k.cur().counters;
+            if from_user {
+                counters.user_time_ns += tick;
+            } else {
+                counters.kernel_time_ns += tick;
+            }
+        }
         ipc::expire_timeouts(k);
         if let Some(thread) = k.irq_owner[0] {
             ipc::deliver_irq(k, 0, thread);

@@ -1,0 +1,80 @@
+/* CPU time accounting (issue 7): getrusage(RUSAGE_SELF/RUSAGE_CHILDREN),
+ * times() and wait4's rusage after a child burns CPU for about 300 ms.
+ * Only booleans are printed (the times differ from run to run): each figure
+ * must be nonzero where CPU was spent and no more than the time that passed. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <sys/resource.h>
+#include <sys/time.h>
+#include <sys/times.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static long now_ms(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+static long ms(struct timeval t) { return t.tv_sec * 1000 + t.tv_usec / 1000; }
+
+static volatile unsigned long sink;
+
+static void burn(long duration_ms) {
+    long end = now_ms() + duration_ms;
+    while (now_ms() < end)
+        for (int i = 0; i < 200000; i++)
+            sink += i;
+}
+
+int main(void) {
+    long hz = sysconf(_SC_CLK_TCK);
+    struct rusage self0, children0;
+    getrusage(RUSAGE_SELF, &self0);
+    getrusage(RUSAGE_CHILDREN, &children0);
+    printf("children before any: zero %d\n", ms(children0.ru_utime) == 0 && ms(children0.ru_stime) == 0);
+
+    long start = now_ms();
+    pid_t child = fork();
+    if (child == 0) {
+        burn(300);
+        _exit(0);
+    }
+    int status;
+    struct rusage from_wait;
+    pid_t r = wait4(child, &status, 0, &from_wait);
+    long elapsed = now_ms() - start;
+    printf("wait4: ok %d\n", r == child && WIFEXITED(status));
+    long wait_user = ms(from_wait.ru_utime);
+    printf("wait4 rusage: user > 0 %d, plausible %d\n", wait_user > 0,
+           wait_user + ms(from_wait.ru_stime) <= elapsed + 20);
+
+    struct rusage children;
+    getrusage(RUSAGE_CHILDREN, &children);
+    long child_user = ms(children.ru_utime);
+    printf("RUSAGE_CHILDREN: user > 0 %d, at least a tenth of the burn %d, plausible %d, same as wait4 %d\n",
+           child_user > 0, child_user >= 30, child_user + ms(children.ru_stime) <= elapsed + 20,
+           child_user == wait_user);
+
+    struct tms t;
+    clock_t ticks = times(&t);
+    printf("times: returns ticks %d, cutime > 0 %d, cutime plausible %d\n", ticks != (clock_t)-1,
+           t.tms_cutime > 0, t.tms_cutime * 1000 / hz <= elapsed + 20);
+
+    /* The parent itself: burn, then its own user time grows. */
+    long before = now_ms();
+    burn(200);
+    long burned = now_ms() - before;
+    struct rusage self1;
+    getrusage(RUSAGE_SELF, &self1);
+    long grew = ms(self1.ru_utime) - ms(self0.ru_utime);
+    printf("RUSAGE_SELF: grew %d, plausible %d\n", grew > 0, grew <= burned + 20);
+    struct tms t2;
+    times(&t2);
+    printf("times: utime > 0 %d, cutime unchanged %d\n", t2.tms_utime > 0, t2.tms_cutime == t.tms_cutime);
+    int bad = getrusage(42, &self1);
+    printf("getrusage(42): %d %s\n", bad, errno == EINVAL ? "EINVAL" : "other");
+    return 0;
+}
