@@ -42,7 +42,7 @@
 #define FUTEX_OP_CMP_NE 1
 #define FUTEX_OP_CMP_GT 4
 #define FUTEX_OP(op, oparg, cmp, cmparg) \
-    (((op & 0xf) << 28) | ((cmp & 0xf) << 24) | ((oparg & 0xfff) << 12) | (cmparg & 0xfff))
+    ((((op) & 0xf) << 28) | (((cmp) & 0xf) << 24) | (((oparg) & 0xfff) << 12) | ((cmparg) & 0xfff))
 
 static long futex(atomic_int *word, int op, int val, const struct timespec *ts, atomic_int *word2,
                   int val3) {

@@ -28,6 +28,7 @@ pub fn table(nr: u64) -> Option<ServerHandler> {
         S::futex => sys_futex,
         S::tkill => sys_tkill,
         S::tgkill => sys_tgkill,
+        S::get_robust_list => sys_get_robust_list,
         _ => return None,
     })
 }
@@ -279,6 +280,30 @@ fn release_robust_list(server: &mut Server, pid: u32) {
     for word in wake {
         futex_wake(server, pid, word, 1, u32::MAX);
     }
+}
+
+/// get_robust_list(tid, head_ptr, len_ptr): the robust-list head of thread
+/// `tid` (0: the caller) and its length, 24.
+fn sys_get_robust_list(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
+    let (tid, head_out, len_out) = (frame.rdi as i32, frame.rsi, frame.rdx);
+    if tid < 0 {
+        return Done::Ret(Err(Errno::ESRCH));
+    }
+    let head = if tid == 0 {
+        server.procs.get(&pid).map(|p| p.t.robust_list)
+    } else {
+        owner(server, tid as u32).and_then(|owner| {
+            let p = server.procs.get_mut(&owner)?;
+            p.thread_mut(tid as u32).map(|t| t.robust_list)
+        })
+    };
+    let Some(head) = head else { return Done::Ret(Err(Errno::ESRCH)) };
+    let Server { sys, procs, .. } = server;
+    let Some(p) = procs.get_mut(&pid) else { return Done::Gone };
+    let written = p
+        .write_bytes(&mut sys.frames, &sys.vfs, head_out, &head.to_le_bytes())
+        .and_then(|()| p.write_bytes(&mut sys.frames, &sys.vfs, len_out, &24u64.to_le_bytes()));
+    Done::Ret(written.map(|()| 0))
 }
 
 /// The process and thread that thread id `tid` names.
