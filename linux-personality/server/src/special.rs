@@ -225,7 +225,8 @@ pub struct Epoll {
 /// Server-wide state of these objects: bound names, armed timers.
 #[derive(Default)]
 pub struct Registry {
-    pub abstract_names: BTreeMap<Vec<u8>, Weak<RefCell<Socket>>>,
+    /// Abstract names, per socket type (Linux hashes them by type too).
+    pub abstract_names: BTreeMap<(i32, Vec<u8>), Weak<RefCell<Socket>>>,
     /// Socket inodes of the VFS (InodeId::to_u64) and their sockets.
     pub paths: BTreeMap<u64, Weak<RefCell<Socket>>>,
     pub timers: Vec<Weak<RefCell<TimerFd>>>,
@@ -258,10 +259,11 @@ impl Registry {
     }
 
     /// The live socket bound to an abstract name.
-    pub fn abstract_socket(&mut self, name: &[u8]) -> Option<Rc<RefCell<Socket>>> {
-        let found = self.abstract_names.get(name).and_then(Weak::upgrade);
+    pub fn abstract_socket(&mut self, kind: i32, name: &[u8]) -> Option<Rc<RefCell<Socket>>> {
+        let key = (kind, name.to_vec());
+        let found = self.abstract_names.get(&key).and_then(Weak::upgrade);
         if found.is_none() {
-            self.abstract_names.remove(name);
+            self.abstract_names.remove(&key);
         }
         found
     }

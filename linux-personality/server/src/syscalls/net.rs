@@ -163,26 +163,40 @@ fn address_arg(c: &mut Call, address: u64, len: u64) -> Result<UnixAddress, Errn
     UnixAddress::parse(&bytes)
 }
 
-/// The live socket named `address` (ENOENT for a missing path,
-/// ECONNREFUSED where no socket listens).
-fn lookup(c: &mut Call, address: &UnixAddress) -> Result<Rc<RefCell<Socket>>, Errno> {
+/// The live socket of type `kind` named `address` (ENOENT for a missing
+/// path, ECONNREFUSED where no socket is bound, EPROTOTYPE for a path bound
+/// by another type; an abstract name of another type is not found).
+fn lookup(c: &mut Call, kind: i32, address: &UnixAddress) -> Result<Rc<RefCell<Socket>>, Errno> {
     match address {
         UnixAddress::Unnamed => Err(Errno::EINVAL),
-        UnixAddress::Abstract(name) => c.sys.ipc.abstract_socket(name).ok_or(Errno::ECONNREFUSED),
+        UnixAddress::Abstract(name) => {
+            c.sys.ipc.abstract_socket(kind, name).ok_or(Errno::ECONNREFUSED)
+        }
         UnixAddress::Path(path) => {
             let cx = Ctx::new(&c.p.fs, &c.p.cred);
             let id = c.sys.vfs.lookup(&cx, At::Cwd, path, AtFlags::empty())?;
             if c.sys.vfs.inode(id)?.mode & S_IFMT != S_IFSOCK {
                 return Err(Errno::ECONNREFUSED);
             }
-            c.sys.ipc.paths.get(&id.to_u64()).and_then(|w| w.upgrade()).ok_or(Errno::ECONNREFUSED)
+            let found = c.sys.ipc.paths.get(&id.to_u64()).and_then(|w| w.upgrade());
+            let found = found.ok_or(Errno::ECONNREFUSED)?;
+            if found.borrow().kind != kind {
+                return Err(Errno::EPROTOTYPE);
+            }
+            Ok(found)
         }
     }
 }
 
-/// Gives `s` the name `address` (bind; autobind for the family alone).
+/// Gives `s` the name `address` (bind; autobind for the family alone). A
+/// path is made first (EADDRINUSE if it exists), as Linux does, then a
+/// socket already bound is EINVAL.
 fn bind_to(c: &mut Call, s: &Rc<RefCell<Socket>>, address: UnixAddress) -> Result<(), Errno> {
-    if s.borrow().name != UnixAddress::Unnamed {
+    let (kind, bound) = {
+        let sock = s.borrow();
+        (sock.kind, sock.name != UnixAddress::Unnamed)
+    };
+    if bound && !matches!(address, UnixAddress::Path(_)) {
         return Err(Errno::EINVAL);
     }
     let address = match address {
@@ -190,7 +204,7 @@ fn bind_to(c: &mut Call, s: &Rc<RefCell<Socket>>, address: UnixAddress) -> Resul
             // Linux's autobind: five hex digits in the abstract namespace.
             c.sys.ipc.autobind = (c.sys.ipc.autobind + 1) & 0xfffff;
             let name = alloc::format!("{:05x}", c.sys.ipc.autobind).into_bytes();
-            if c.sys.ipc.abstract_socket(&name).is_none() {
+            if c.sys.ipc.abstract_socket(kind, &name).is_none() {
                 break UnixAddress::Abstract(name);
             }
         },
@@ -198,10 +212,10 @@ fn bind_to(c: &mut Call, s: &Rc<RefCell<Socket>>, address: UnixAddress) -> Resul
     };
     match &address {
         UnixAddress::Abstract(name) => {
-            if c.sys.ipc.abstract_socket(name).is_some() {
+            if c.sys.ipc.abstract_socket(kind, name).is_some() {
                 return Err(Errno::EADDRINUSE);
             }
-            c.sys.ipc.abstract_names.insert(name.clone(), Rc::downgrade(s));
+            c.sys.ipc.abstract_names.insert((kind, name.clone()), Rc::downgrade(s));
         }
         UnixAddress::Path(path) => {
             let cx = Ctx::new(&c.p.fs, &c.p.cred);
@@ -212,6 +226,10 @@ fn bind_to(c: &mut Call, s: &Rc<RefCell<Socket>>, address: UnixAddress) -> Resul
                     e
                 }
             })?;
+            if bound {
+                let _ = c.sys.vfs.unlinkat(&cx, At::Cwd, path, AtFlags::empty());
+                return Err(Errno::EINVAL);
+            }
             c.sys.ipc.paths.retain(|_, w| w.strong_count() > 0);
             c.sys.ipc.paths.insert(id.to_u64(), Rc::downgrade(s));
         }
@@ -321,14 +339,9 @@ pub fn sys_connect(c: &mut Call) -> Done {
     if address == UnixAddress::Unnamed {
         return ret(Err(Errno::EINVAL));
     }
-    let target = try_done!(lookup(c, &address));
-    let (kind, target_name) = {
-        let t = target.borrow();
-        (t.kind, t.name.clone())
-    };
-    if kind != s.borrow().kind {
-        return ret(Err(Errno::EPROTOTYPE));
-    }
+    let kind = s.borrow().kind;
+    let target = try_done!(lookup(c, kind, &address));
+    let target_name = target.borrow().name.clone();
     if dgram {
         let mut sock = s.borrow_mut();
         sock.peer = Some(Rc::downgrade(&target));
@@ -463,7 +476,7 @@ fn send_inner(
         return Err(Errno::EPIPE);
     }
     let target = match &message.to {
-        Some(address) if !oriented => lookup(c, address)?,
+        Some(address) if !oriented => lookup(c, kind, address)?,
         _ => {
             let sock = s.borrow();
             match sock.peer() {
