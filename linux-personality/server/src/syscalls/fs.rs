@@ -651,6 +651,24 @@ pub fn sys_ioctl(c: &mut Call) -> Done {
         Ok(f) => f,
         Err(e) => return ret(Err(e)),
     };
+    // The requests every file takes (do_vfs_ioctl).
+    const FIOCLEX: u64 = 0x5451;
+    const FIONCLEX: u64 = 0x5450;
+    const FIONBIO: u64 = 0x5421;
+    match request {
+        FIOCLEX | FIONCLEX => return ret(c.p.fds.set_cloexec(fd, request == FIOCLEX).map(|()| 0)),
+        FIONBIO => {
+            let on = match read_user(c, arg, 4) {
+                Ok(b) => b != [0; 4],
+                Err(e) => return ret(Err(e)),
+            };
+            let mut f = file.borrow_mut();
+            let flags = f.status_flags();
+            f.set_status_flags(if on { flags | O_NONBLOCK } else { flags & !O_NONBLOCK });
+            return ret(Ok(0));
+        }
+        _ => {}
+    }
     let is_tty = matches!(file.borrow().kind, Kind::Console(..));
     if !is_tty {
         return ret(Err(Errno::ENOTTY));
