@@ -66,13 +66,16 @@ impl Timer {
         if now < next {
             return;
         }
-        if self.interval == 0 {
-            self.pending += 1;
-            self.next = None;
-        } else {
-            let periods = (now - next) / self.interval + 1;
-            self.pending += periods;
-            self.next = Some(next + periods * self.interval);
+        match (now - next).checked_div(self.interval) {
+            None => {
+                self.pending += 1;
+                self.next = None;
+            }
+            Some(whole) => {
+                let periods = whole + 1;
+                self.pending += periods;
+                self.next = Some(next + periods * self.interval);
+            }
         }
     }
 

@@ -33,7 +33,8 @@ fn eventfd_common(c: &mut Call, initval: u64, flags: u64) -> Done {
     if flags & !(EFD_SEMAPHORE | O_NONBLOCK | O_CLOEXEC) != 0 || c.a[1] > u64::from(u32::MAX) {
         return Done::Ret(Err(Errno::EINVAL));
     }
-    let counter = EventCounter { value: initval & 0xffff_ffff, semaphore: flags & EFD_SEMAPHORE != 0 };
+    let counter =
+        EventCounter { value: initval & 0xffff_ffff, semaphore: flags & EFD_SEMAPHORE != 0 };
     let ino = c.sys.ipc.ino();
     let object = Special::EventFd(Rc::new(RefCell::new(EventFd { counter, gens: (0, 0), ino })));
     let file = special::description(object, flags & O_NONBLOCK != 0);

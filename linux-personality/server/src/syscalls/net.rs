@@ -117,7 +117,12 @@ fn socket_type(domain: u64, value: u64, protocol: u64) -> Result<(i32, bool, boo
     Ok((kind, value & SOCK_NONBLOCK != 0, value & SOCK_CLOEXEC != 0))
 }
 
-fn install(c: &mut Call, s: Rc<RefCell<Socket>>, nonblock: bool, cloexec: bool) -> Result<i32, Errno> {
+fn install(
+    c: &mut Call,
+    s: Rc<RefCell<Socket>>,
+    nonblock: bool,
+    cloexec: bool,
+) -> Result<i32, Errno> {
     c.p.install_fd(special::description(Special::Socket(s), nonblock), cloexec)
 }
 
@@ -589,7 +594,11 @@ fn recv_core(
     }
     if sock.kind == SOCK_STREAM {
         let limit = sock.rcvbuf.max(special::SOCKET_BUFFER) as usize;
-        if flags & MSG_WAITALL != 0 && !nonblock && !peek && !eof && sock.stream.len() < max.min(limit)
+        if flags & MSG_WAITALL != 0
+            && !nonblock
+            && !peek
+            && !eof
+            && sock.stream.len() < max.min(limit)
         {
             return Ok(None);
         }
@@ -679,7 +688,10 @@ fn iovecs(c: &mut Call, address: u64, count: u64) -> Result<Vec<(u64, u64)>, Err
     Ok(raw
         .chunks(16)
         .map(|v| {
-            (u64::from_le_bytes(v[0..8].try_into().unwrap()), u64::from_le_bytes(v[8..16].try_into().unwrap()))
+            (
+                u64::from_le_bytes(v[0..8].try_into().unwrap()),
+                u64::from_le_bytes(v[8..16].try_into().unwrap()),
+            )
         })
         .collect())
 }
@@ -739,7 +751,8 @@ fn control_in(c: &mut Call, h: &Msghdr) -> Result<(Option<Rights>, Option<Ucred>
                 }
             }
             SCM_CREDENTIALS => {
-                let given = Ucred::from_bytes(data).filter(|_| data.len() == 12).ok_or(Errno::EINVAL)?;
+                let given =
+                    Ucred::from_bytes(data).filter(|_| data.len() == 12).ok_or(Errno::EINVAL)?;
                 let me = my_ucred(c);
                 let root = c.p.cred.euid == 0;
                 let ids_ok = root
@@ -1006,7 +1019,8 @@ pub fn write_special(
 ) -> Result<Option<u64>, Errno> {
     match special {
         Special::Socket(s) => {
-            let message = Outgoing { data: bytes.to_vec(), to: None, rights: None, cred: my_ucred(c) };
+            let message =
+                Outgoing { data: bytes.to_vec(), to: None, rights: None, cred: my_ucred(c) };
             send_core(c, s, flags, 0, message)
         }
         Special::EventFd(_) => super::eventfd::write_counter(c, special, flags, bytes),

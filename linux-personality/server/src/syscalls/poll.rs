@@ -130,7 +130,11 @@ fn select_common(c: &mut Call, nfds: u64, sets: [u64; 3], timeout_ns: Option<u64
             return Done::Ret(Err(Errno::EBADF));
         };
         // Linux's POLLIN_SET, POLLOUT_SET and POLLEX_SET.
-        let got = [mask & (POLLIN | POLLHUP | POLLERR) != 0, mask & (POLLOUT | POLLERR) != 0, mask & 2 != 0];
+        let got = [
+            mask & (POLLIN | POLLHUP | POLLERR) != 0,
+            mask & (POLLOUT | POLLERR) != 0,
+            mask & 2 != 0,
+        ];
         for i in 0..3 {
             if wanted[i] && got[i] {
                 if let Some(out) = outputs[i].as_mut() {
