@@ -9,6 +9,7 @@
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <sys/timerfd.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <time.h>
 
@@ -134,9 +135,25 @@ static void epoll_tests(void)
     show_err("del missing", epoll_ctl(ep, EPOLL_CTL_DEL, sv[1], NULL));
     show_err("bad op", epoll_ctl(ep, 99, e, &ev));
     show_events("only the pipe is writable", ep, 8, 0);
+    int fds[3] = { ep, e, pfd[0] };
+    for (int i = 0; i < 3; i++) {
+        char link[64] = { 0 }, proc[64];
+        snprintf(proc, sizeof proc, "/proc/self/fd/%d", fds[i]);
+        readlink(proc, link, sizeof link - 1);
+        /* Without the inode number a pipe's link carries. */
+        char *w = link;
+        for (char *r = link; *r; r++)
+            if (*r < '0' || *r > '9')
+                *w++ = *r;
+        *w = 0;
+        printf("fd link: %s\n", link);
+    }
     show_err("maxevents 0", epoll_wait(ep, &ev, 0, 0));
     show_err("wait on non-epoll", epoll_wait(file, &ev, 1, 0));
     write(pfd[1], "abc", 3);
+    int queued = -1;
+    show_ok("FIONREAD pipe", ioctl(pfd[0], FIONREAD, &queued));
+    printf("queued %d\n", queued);
     uint64_t one = 1;
     write(e, &one, 8);
     write(sv[1], "x", 1);

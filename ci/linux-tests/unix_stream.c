@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
 
 static socklen_t path_addr(struct sockaddr_un *a, const char *path)
@@ -45,6 +46,16 @@ static void pair_tests(void)
     show("write a", write(sv[0], "hello", 5));
     show("send a", send(sv[0], " world", 6, 0));
     show_poll("pair data", sv[1], POLLIN | POLLOUT | POLLRDHUP);
+    int queued = -1;
+    show_ok("FIONREAD", ioctl(sv[1], FIONREAD, &queued));
+    printf("queued %d\n", queued);
+    struct stat st;
+    fstat(sv[0], &st);
+    printf("fstat S_ISSOCK %d\n", S_ISSOCK(st.st_mode));
+    char link[64] = { 0 }, proc[64];
+    snprintf(proc, sizeof proc, "/proc/self/fd/%d", sv[0]);
+    readlink(proc, link, sizeof link - 1);
+    printf("fd link is a socket %d\n", strncmp(link, "socket:[", 8) == 0);
     char buf[64] = { 0 };
     show("recv peek", recv(sv[1], buf, 4, MSG_PEEK));
     printf("peeked '%.4s'\n", buf);
@@ -251,12 +262,48 @@ static void server_tests(int abstract)
     }
 }
 
+static void on_usr1(int sig)
+{
+    (void)sig;
+}
+
+/* A blocking receive interrupted by a handled signal: restarted with
+ * SA_RESTART, EINTR without. */
+static void restart_test(int restart)
+{
+    struct sigaction sa = { .sa_handler = on_usr1, .sa_flags = restart ? SA_RESTART : 0 };
+    sigaction(SIGUSR1, &sa, NULL);
+    int sv[2];
+    socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+    pid_t parent = getpid();
+    pid_t child = fork();
+    if (child == 0) {
+        usleep(50000);
+        kill(parent, SIGUSR1);
+        usleep(50000);
+        write(sv[1], "after", 5);
+        _exit(0);
+    }
+    char buf[8] = { 0 };
+    long r = recv(sv[0], buf, sizeof buf, 0);
+    if (r < 0)
+        printf("recv with%s SA_RESTART: %s\n", restart ? "" : "out", errno_name(errno));
+    else
+        printf("recv with%s SA_RESTART: %ld '%s'\n", restart ? "" : "out", r, buf);
+    waitpid(child, NULL, 0);
+    close(sv[0]);
+    close(sv[1]);
+    signal(SIGUSR1, SIG_DFL);
+}
+
 int main(void)
 {
     fs_setup();
     pair_tests();
     server_tests(0);
     server_tests(1);
+    restart_test(1);
+    restart_test(0);
     /* Autobind: binding the family alone gives an abstract name. */
     int s = socket(AF_UNIX, SOCK_STREAM, 0);
     struct sockaddr_un a = { .sun_family = AF_UNIX };

@@ -655,6 +655,7 @@ pub fn sys_ioctl(c: &mut Call) -> Done {
     const FIOCLEX: u64 = 0x5451;
     const FIONCLEX: u64 = 0x5450;
     const FIONBIO: u64 = 0x5421;
+    const FIONREAD: u64 = 0x541b;
     match request {
         FIOCLEX | FIONCLEX => return ret(c.p.fds.set_cloexec(fd, request == FIOCLEX).map(|()| 0)),
         FIONBIO => {
@@ -666,6 +667,17 @@ pub fn sys_ioctl(c: &mut Call) -> Done {
             let flags = f.status_flags();
             f.set_status_flags(if on { flags | O_NONBLOCK } else { flags & !O_NONBLOCK });
             return ret(Ok(0));
+        }
+        FIONREAD if !matches!(file.borrow().kind, Kind::Console(..)) => {
+            let queued = match &file.borrow().kind {
+                Kind::PipeRead(pipe) => pipe.borrow().buffer.len() as u32,
+                Kind::Special(special) => match super::net::queued_bytes(special) {
+                    Some(n) => n,
+                    None => return ret(Err(Errno::ENOTTY)),
+                },
+                _ => return ret(Err(Errno::ENOTTY)),
+            };
+            return ret(write_user(c, arg, &queued.to_le_bytes()).map(|()| 0));
         }
         _ => {}
     }

@@ -23,7 +23,7 @@ use syscall_translation::Errno;
 
 use super::fs::{read_user, write_user};
 use super::{Call, Done};
-use crate::files::{FileRef, Kind};
+use crate::files::Kind;
 use crate::special::{self, Rights, Socket, Special, RCV_SHUTDOWN, SEND_SHUTDOWN};
 
 const O_NONBLOCK: u32 = 0o4000;
@@ -1028,8 +1028,15 @@ pub fn write_special(
     }
 }
 
-/// Whether `file` is a socket (for callers outside this family).
-#[allow(dead_code)]
-pub fn is_socket(file: &FileRef) -> bool {
-    matches!(file.borrow().kind, Kind::Special(Special::Socket(_)))
+/// FIONREAD (SIOCINQ) on a socket: the bytes queued on a stream, the size
+/// of the next message otherwise; None for the other special descriptors.
+pub fn queued_bytes(special: &Special) -> Option<u32> {
+    let Special::Socket(s) = special else { return None };
+    let sock = s.borrow();
+    let n = if sock.kind == SOCK_STREAM {
+        sock.stream.len()
+    } else {
+        sock.dgrams.front().map_or(0, |d| d.data.len())
+    };
+    Some(n as u32)
 }
