@@ -61,6 +61,9 @@ const MIN_RCVBUF: u32 = 2304;
 /// net.core.{w,r}mem_max.
 const MAX_BUFFER: u32 = 212_992;
 
+/// The most bytes one send or receive moves (as read and write).
+const MAX_IO: u64 = 1 << 24;
+
 fn ret(r: Result<u64, Errno>) -> Done {
     Done::Ret(r)
 }
@@ -205,14 +208,19 @@ fn bind_to(c: &mut Call, s: &Rc<RefCell<Socket>>, address: UnixAddress) -> Resul
         return Err(Errno::EINVAL);
     }
     let address = match address {
-        UnixAddress::Unnamed => loop {
+        UnixAddress::Unnamed => {
             // Linux's autobind: five hex digits in the abstract namespace.
-            c.sys.ipc.autobind = (c.sys.ipc.autobind + 1) & 0xfffff;
-            let name = alloc::format!("{:05x}", c.sys.ipc.autobind).into_bytes();
-            if c.sys.ipc.abstract_socket(kind, &name).is_none() {
-                break UnixAddress::Abstract(name);
+            let mut found = None;
+            for _ in 0..=0xfffff {
+                c.sys.ipc.autobind = (c.sys.ipc.autobind + 1) & 0xfffff;
+                let name = alloc::format!("{:05x}", c.sys.ipc.autobind).into_bytes();
+                if c.sys.ipc.abstract_socket(kind, &name).is_none() {
+                    found = Some(UnixAddress::Abstract(name));
+                    break;
+                }
             }
-        },
+            found.ok_or(Errno::ENOSPC)?
+        }
         other => other,
     };
     match &address {
@@ -348,10 +356,12 @@ pub fn sys_connect(c: &mut Call) -> Done {
     let target = try_done!(lookup(c, kind, &address));
     let target_name = target.borrow().name.clone();
     if dgram {
+        // (The target may be the socket itself.)
+        let target_cred = target.borrow().cred;
         let mut sock = s.borrow_mut();
         sock.peer = Some(Rc::downgrade(&target));
         sock.peer_name = target_name;
-        sock.peer_cred = Some(target.borrow().cred);
+        sock.peer_cred = Some(target_cred);
         return ret(Ok(0));
     }
     {
@@ -648,7 +658,7 @@ fn recv_core(
 pub fn sys_sendto(c: &mut Call) -> Done {
     let (fd, buf, len, flags, addr, addrlen) = (c.a[0], c.a[1], c.a[2], c.a[3], c.a[4], c.a[5]);
     let (s, file_flags) = try_done!(socket_of(c, fd));
-    let data = try_done!(read_user(c, buf, len.min(1 << 24)));
+    let data = try_done!(read_user(c, buf, len.min(MAX_IO)));
     let to = if addr != 0 { Some(try_done!(address_arg(c, addr, addrlen))) } else { None };
     let message = Outgoing { data, to, rights: None, cred: my_ucred(c) };
     match send_core(c, &s, file_flags, flags as u32, message) {
@@ -661,7 +671,7 @@ pub fn sys_sendto(c: &mut Call) -> Done {
 pub fn sys_recvfrom(c: &mut Call) -> Done {
     let (fd, buf, len, flags, addr, addrlen) = (c.a[0], c.a[1], c.a[2], c.a[3], c.a[4], c.a[5]);
     let (s, file_flags) = try_done!(socket_of(c, fd));
-    let got = match recv_core(&s, file_flags, flags as u32, len.min(1 << 24) as usize) {
+    let got = match recv_core(&s, file_flags, flags as u32, len.min(MAX_IO) as usize) {
         Ok(Some(got)) => got,
         Ok(None) => return Done::Park(None),
         Err(e) => return ret(Err(e)),
@@ -779,9 +789,14 @@ pub fn sys_sendmsg(c: &mut Call) -> Done {
     } else {
         None
     };
+    // At most MAX_IO bytes in all (callers loop on short counts).
     let mut data = Vec::new();
     for &(base, len) in &h.iov {
-        data.extend_from_slice(&try_done!(read_user(c, base, len.min(1 << 24))));
+        let room = (MAX_IO - data.len() as u64).min(len);
+        if room == 0 {
+            break;
+        }
+        data.extend_from_slice(&try_done!(read_user(c, base, room)));
     }
     let (rights, cred) = try_done!(control_in(c, &h));
     let message = Outgoing { data, to, rights, cred: cred.unwrap_or_else(|| my_ucred(c)) };
@@ -853,8 +868,8 @@ pub fn sys_recvmsg(c: &mut Call) -> Done {
     let (fd, address, flags) = (c.a[0], c.a[1], c.a[2] as u32);
     let (s, file_flags) = try_done!(socket_of(c, fd));
     let h = try_done!(msghdr(c, address));
-    let total: u64 = h.iov.iter().map(|v| v.1).sum();
-    let got = match recv_core(&s, file_flags, flags, total.min(1 << 24) as usize) {
+    let total = h.iov.iter().fold(0u64, |sum, v| sum.saturating_add(v.1));
+    let got = match recv_core(&s, file_flags, flags, total.min(MAX_IO) as usize) {
         Ok(Some(got)) => got,
         Ok(None) => return Done::Park(None),
         Err(e) => return ret(Err(e)),
@@ -1001,7 +1016,7 @@ pub fn read_special(
 ) -> Result<Option<Vec<u8>>, Errno> {
     match special {
         Special::Socket(s) => {
-            Ok(recv_core(s, flags, 0, len.min(1 << 24) as usize)?.map(|got| got.data))
+            Ok(recv_core(s, flags, 0, len.min(MAX_IO) as usize)?.map(|got| got.data))
         }
         Special::EventFd(_) | Special::TimerFd(_) => {
             super::eventfd::read_counter(c, special, flags, len)
