@@ -70,6 +70,7 @@ static const char *errno_name(int e)
     case EMLINK: return "EMLINK";
     case EPIPE: return "EPIPE";
     case ERANGE: return "ERANGE";
+    case EDOM: return "EDOM";
     case EDEADLK: return "EDEADLK";
     case ENAMETOOLONG: return "ENAMETOOLONG";
     case ENOLCK: return "ENOLCK";

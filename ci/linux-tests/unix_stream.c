@@ -10,7 +10,9 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/ioctl.h>
+#include <sys/time.h>
 #include <sys/wait.h>
+#include <time.h>
 
 static socklen_t path_addr(struct sockaddr_un *a, const char *path)
 {
@@ -296,6 +298,41 @@ static void restart_test(int restart)
     signal(SIGUSR1, SIG_DFL);
 }
 
+static long ms_since(struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (t.tv_sec - t0->tv_sec) * 1000 + (t.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+/* SO_RCVTIMEO: a receive gives up with EAGAIN after the timeout, even when
+ * other things happen meanwhile. */
+static void timeout_test(void)
+{
+    int sv[2];
+    socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+    struct timeval tv = { 0, 80000 };
+    show_ok("SO_RCVTIMEO", setsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv));
+    struct timeval back;
+    socklen_t len = sizeof back;
+    getsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &back, &len);
+    printf("timeout back: %ld s %ld us len %d\n", (long)back.tv_sec, (long)back.tv_usec, (int)len);
+    tv.tv_usec = 1000000;
+    show_err("SO_RCVTIMEO bad usec", setsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv));
+    char buf[8];
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    show_err("recv times out", recv(sv[0], buf, sizeof buf, 0));
+    printf("waited at least 70ms: %d\n", ms_since(&t0) >= 70);
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    show_err("read times out", read(sv[0], buf, sizeof buf));
+    printf("waited at least 70ms: %d\n", ms_since(&t0) >= 70);
+    write(sv[1], "in time", 7);
+    show("recv with data", recv(sv[0], buf, sizeof buf, 0));
+    close(sv[0]);
+    close(sv[1]);
+}
+
 int main(void)
 {
     fs_setup();
@@ -304,6 +341,7 @@ int main(void)
     server_tests(1);
     restart_test(1);
     restart_test(0);
+    timeout_test();
     /* Autobind: binding the family alone gives an abstract name. */
     int s = socket(AF_UNIX, SOCK_STREAM, 0);
     struct sockaddr_un a = { .sun_family = AF_UNIX };

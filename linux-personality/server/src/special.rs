@@ -76,6 +76,9 @@ pub struct Socket {
     pub rcvbuf: u32,
     pub sndbuf: u32,
     pub passcred: bool,
+    /// SO_RCVTIMEO and SO_SNDTIMEO (ns; None: wait for ever).
+    pub rcvtimeo: Option<u64>,
+    pub sndtimeo: Option<u64>,
     pub gens: (u64, u64),
     pub ino: u64,
 }
@@ -98,6 +101,8 @@ impl Socket {
             rcvbuf: SOCKET_BUFFER,
             sndbuf: SOCKET_BUFFER,
             passcred: false,
+            rcvtimeo: None,
+            sndtimeo: None,
             gens: (0, 0),
             ino,
         }

@@ -69,6 +69,19 @@ fn main() {
     client.read_exact(&mut reply).expect("client read");
     println!("client got: {}", String::from_utf8_lossy(&reply));
 
+    // A read timeout.
+    let (mut a, _b) = UnixStream::pair().expect("pair");
+    a.set_read_timeout(Some(std::time::Duration::from_millis(50))).expect("read timeout");
+    // (Not printed: Linux rounds it to its clock ticks.)
+    println!("read timeout set: {}", a.read_timeout().expect("get timeout").is_some());
+    let start = std::time::Instant::now();
+    let timed_out = a.read(&mut [0u8; 4]).map(|_| ()).unwrap_err();
+    println!(
+        "read gives up: {:?} after 50ms or more: {}",
+        timed_out.kind(),
+        start.elapsed() >= std::time::Duration::from_millis(45)
+    );
+
     // Datagrams.
     let (d1, d2) = UnixDatagram::pair().expect("datagram pair");
     d1.send(b"first").expect("send");

@@ -288,7 +288,8 @@ fn read_into(c: &mut Call, fd: i32, buf: u64, len: u64, at: Option<u64>) -> Done
     };
     match read_file(c, &file, len, at) {
         Ok(Some(bytes)) => ret(write_user(c, buf, &bytes).map(|()| bytes.len() as u64)),
-        Ok(None) => Done::Park(None),
+        // A socket's SO_RCVTIMEO bounds the wait.
+        Ok(None) => super::net::park(super::net::timeout_of(&file, true)),
         Err(e) => ret(Err(e)),
     }
 }
@@ -302,7 +303,11 @@ fn write_from(c: &mut Call, fd: i32, buf: u64, len: u64, at: Option<u64>) -> Don
         Ok(b) => b,
         Err(e) => return ret(Err(e)),
     };
-    write_result(write_file(c, &file, &bytes, at))
+    match write_file(c, &file, &bytes, at) {
+        // A socket's SO_SNDTIMEO bounds the wait.
+        Ok(None) => super::net::park(super::net::timeout_of(&file, false)),
+        other => write_result(other),
+    }
 }
 
 /// A pread/pwrite offset: negative is EINVAL.

@@ -535,17 +535,28 @@ fn retry_all_parked(server: &mut Server) {
             continue;
         }
         if p.deadline.is_some_and(|d| d <= now) {
-            // A poll whose timeout passed: one last look, then 0 ready.
+            // A poll whose timeout passed: one last look, then 0 ready (a
+            // socket call whose SO_RCVTIMEO/SO_SNDTIMEO passed: EAGAIN).
             let original = frame;
+            let expired =
+                if net::times_out_with_eagain(frame.rax) { Err(Errno::EAGAIN) } else { Ok(0) };
             let reply = match handle(server, p.pid, &mut frame) {
-                Reply::Parked(_) => finish(server, p.pid, &original, &mut frame, Done::Ret(Ok(0))),
+                Reply::Parked(_) => {
+                    finish(server, p.pid, &original, &mut frame, Done::Ret(expired))
+                }
                 reply => reply,
             };
             send_reply(server, thread, reply, &frame);
             continue;
         }
         match handle(server, p.pid, &mut frame) {
-            Reply::Parked(again) => server.parked.push((thread, again)),
+            Reply::Parked(mut again) => {
+                // A timeout runs from the call's start, not from each retry.
+                if let Some(first) = p.deadline {
+                    again.deadline = Some(again.deadline.map_or(first, |d| d.min(first)));
+                }
+                server.parked.push((thread, again))
+            }
             reply => {
                 let reply = deliver_signals(server, p.pid, reply, &mut frame);
                 send_reply(server, thread, reply, &frame)

@@ -52,6 +52,8 @@ const SO_SNDBUF: u64 = 7;
 const SO_RCVBUF: u64 = 8;
 const SO_PASSCRED: u64 = 16;
 const SO_PEERCRED: u64 = 17;
+const SO_RCVTIMEO: u64 = 20;
+const SO_SNDTIMEO: u64 = 21;
 const SO_ACCEPTCONN: u64 = 30;
 const SO_PROTOCOL: u64 = 38;
 const SO_DOMAIN: u64 = 39;
@@ -99,6 +101,52 @@ fn my_peercred(c: &Call) -> Ucred {
 fn new_socket(c: &mut Call, kind: i32) -> Rc<RefCell<Socket>> {
     let ino = c.sys.ipc.ino();
     Rc::new(RefCell::new(Socket::new(kind, my_peercred(c), ino)))
+}
+
+/// The timeout (SO_RCVTIMEO when `receiving`, else SO_SNDTIMEO) of the
+/// socket behind `file`; None for other descriptors and sockets without one.
+pub fn timeout_of(file: &crate::files::FileRef, receiving: bool) -> Option<u64> {
+    match &file.borrow().kind {
+        Kind::Special(Special::Socket(s)) => {
+            let s = s.borrow();
+            if receiving {
+                s.rcvtimeo
+            } else {
+                s.sndtimeo
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Waits for an event, or at most `timeout` ns (then EAGAIN: see
+/// `times_out_with_eagain`).
+pub fn park(timeout: Option<u64>) -> Done {
+    match timeout {
+        Some(0) => Done::Ret(Err(Errno::EAGAIN)),
+        Some(ns) => Done::Park(Some(microkernel_user::clock_ns().saturating_add(ns))),
+        None => Done::Park(None),
+    }
+}
+
+/// The calls whose wait a socket timeout bounds: they fail with EAGAIN when
+/// it passes (where poll and epoll_wait return 0).
+pub fn times_out_with_eagain(nr: u64) -> bool {
+    use syscall_translation::Sysno as S;
+    matches!(
+        S::new(nr),
+        Some(
+            S::read
+                | S::write
+                | S::accept
+                | S::accept4
+                | S::connect
+                | S::recvfrom
+                | S::recvmsg
+                | S::sendto
+                | S::sendmsg
+        )
+    )
 }
 
 /// Decodes socket(2)'s type argument: (type, nonblock, cloexec).
@@ -313,7 +361,7 @@ fn accept_common(c: &mut Call, flags: u64) -> Done {
                 conn
             }
             None if file_flags & O_NONBLOCK != 0 => return ret(Err(Errno::EAGAIN)),
-            None => return Done::Park(None),
+            None => return park(sock.rcvtimeo),
         }
     };
     let peer_name = conn.borrow().peer_name.clone();
@@ -386,7 +434,7 @@ pub fn sys_connect(c: &mut Call) -> Done {
         if file_flags & O_NONBLOCK != 0 {
             return ret(Err(Errno::EAGAIN));
         }
-        return Done::Park(None);
+        return park(s.borrow().sndtimeo);
     }
     let mut server_end = Socket::new(kind, listener_cred, ino);
     server_end.name = target_name.clone();
@@ -663,7 +711,7 @@ pub fn sys_sendto(c: &mut Call) -> Done {
     let message = Outgoing { data, to, rights: None, cred: my_ucred(c) };
     match send_core(c, &s, file_flags, flags as u32, message) {
         Ok(Some(n)) => ret(Ok(n)),
-        Ok(None) => Done::Park(None),
+        Ok(None) => park(s.borrow().sndtimeo),
         Err(e) => ret(Err(e)),
     }
 }
@@ -673,7 +721,7 @@ pub fn sys_recvfrom(c: &mut Call) -> Done {
     let (s, file_flags) = try_done!(socket_of(c, fd));
     let got = match recv_core(&s, file_flags, flags as u32, len.min(MAX_IO) as usize) {
         Ok(Some(got)) => got,
-        Ok(None) => return Done::Park(None),
+        Ok(None) => return park(s.borrow().rcvtimeo),
         Err(e) => return ret(Err(e)),
     };
     try_done!(write_user(c, buf, &got.data));
@@ -802,7 +850,7 @@ pub fn sys_sendmsg(c: &mut Call) -> Done {
     let message = Outgoing { data, to, rights, cred: cred.unwrap_or_else(|| my_ucred(c)) };
     match send_core(c, &s, file_flags, flags, message) {
         Ok(Some(n)) => ret(Ok(n)),
-        Ok(None) => Done::Park(None),
+        Ok(None) => park(s.borrow().sndtimeo),
         Err(e) => ret(Err(e)),
     }
 }
@@ -871,7 +919,7 @@ pub fn sys_recvmsg(c: &mut Call) -> Done {
     let total = h.iov.iter().fold(0u64, |sum, v| sum.saturating_add(v.1));
     let got = match recv_core(&s, file_flags, flags, total.min(MAX_IO) as usize) {
         Ok(Some(got)) => got,
-        Ok(None) => return Done::Park(None),
+        Ok(None) => return park(s.borrow().rcvtimeo),
         Err(e) => return ret(Err(e)),
     };
     let mut done = 0usize;
@@ -955,6 +1003,28 @@ pub fn sys_setsockopt(c: &mut Call) -> Done {
     if level != SOL_SOCKET {
         return ret(Err(Errno::ENOPROTOOPT));
     }
+    if name == SO_RCVTIMEO || name == SO_SNDTIMEO {
+        // struct timeval; {0, 0} waits for ever.
+        if (optlen as i32) < 16 {
+            return ret(Err(Errno::EINVAL));
+        }
+        let raw = try_done!(read_user(c, optval, 16));
+        let sec = i64::from_le_bytes(raw[0..8].try_into().unwrap());
+        let usec = i64::from_le_bytes(raw[8..16].try_into().unwrap());
+        if !(0..1_000_000).contains(&usec) {
+            return ret(Err(Errno::EDOM));
+        }
+        let ns =
+            (sec.max(0) as u64).saturating_mul(1_000_000_000).saturating_add(usec as u64 * 1000);
+        let timeout = if sec == 0 && usec == 0 { None } else { Some(ns.max(u64::from(sec >= 0))) };
+        let mut sock = s.borrow_mut();
+        if name == SO_RCVTIMEO {
+            sock.rcvtimeo = timeout;
+        } else {
+            sock.sndtimeo = timeout;
+        }
+        return ret(Ok(0));
+    }
     let value = try_done!(int_option(c, optval, optlen));
     let mut sock = s.borrow_mut();
     match name {
@@ -991,6 +1061,13 @@ pub fn sys_getsockopt(c: &mut Call) -> Done {
             SO_SNDBUF => int(sock.sndbuf),
             SO_RCVBUF => int(sock.rcvbuf),
             SO_PASSCRED => int(u32::from(sock.passcred)),
+            SO_RCVTIMEO | SO_SNDTIMEO => {
+                let ns = if name == SO_RCVTIMEO { sock.rcvtimeo } else { sock.sndtimeo };
+                let ns = ns.unwrap_or(0);
+                let mut tv = (ns / 1_000_000_000).to_le_bytes().to_vec();
+                tv.extend_from_slice(&((ns % 1_000_000_000) / 1000).to_le_bytes());
+                tv
+            }
             SO_ACCEPTCONN => int(u32::from(sock.listen.is_some())),
             SO_PROTOCOL => int(0),
             SO_DOMAIN => int(AF_UNIX as u32),
