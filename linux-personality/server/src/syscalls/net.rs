@@ -8,7 +8,15 @@
 //! mknod; an existing name is EADDRINUSE; unlink removes it); abstract names
 //! live in the registry. A call that must wait (accept, a receive on an empty
 //! queue, a send to a full one, connect to a full backlog) parks; O_NONBLOCK
-//! or MSG_DONTWAIT make it EAGAIN. Other families are EAFNOSUPPORT.
+//! or MSG_DONTWAIT make it EAGAIN, and SO_RCVTIMEO / SO_SNDTIMEO bound it
+//! (EAGAIN when they pass; read/write/recv*/send*/accept/connect, not
+//! readv/writev). Other families are EAFNOSUPPORT.
+//!
+//! Simplifications, each visible only in timing or capacity: a blocking
+//! stream send that finds part of the room it needs returns a short count
+//! (as pipe writes here do) instead of waiting to send it all; the stream
+//! buffer is the receiver's (212992 bytes), not Linux's per-sender
+//! accounting; MSG_WAITALL waits for the whole amount only up to that size.
 
 use alloc::rc::Rc;
 use alloc::vec::Vec;
