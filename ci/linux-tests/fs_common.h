@@ -70,6 +70,7 @@ static const char *errno_name(int e)
     case EMLINK: return "EMLINK";
     case EPIPE: return "EPIPE";
     case ERANGE: return "ERANGE";
+    case EDOM: return "EDOM";
     case EDEADLK: return "EDEADLK";
     case ENAMETOOLONG: return "ENAMETOOLONG";
     case ENOLCK: return "ENOLCK";
@@ -81,6 +82,20 @@ static const char *errno_name(int e)
     case EOPNOTSUPP: return "EOPNOTSUPP";
     case EDQUOT: return "EDQUOT";
     case ESTALE: return "ESTALE";
+    case ENOTSOCK: return "ENOTSOCK";
+    case EDESTADDRREQ: return "EDESTADDRREQ";
+    case EMSGSIZE: return "EMSGSIZE";
+    case EPROTOTYPE: return "EPROTOTYPE";
+    case ENOPROTOOPT: return "ENOPROTOOPT";
+    case EPROTONOSUPPORT: return "EPROTONOSUPPORT";
+    case ESOCKTNOSUPPORT: return "ESOCKTNOSUPPORT";
+    case EAFNOSUPPORT: return "EAFNOSUPPORT";
+    case EADDRINUSE: return "EADDRINUSE";
+    case ECONNRESET: return "ECONNRESET";
+    case ENOBUFS: return "ENOBUFS";
+    case EISCONN: return "EISCONN";
+    case ENOTCONN: return "ENOTCONN";
+    case ECONNREFUSED: return "ECONNREFUSED";
     default: return "E?";
     }
 }

@@ -76,6 +76,13 @@ pub struct Socket {
     pub rcvbuf: u32,
     pub sndbuf: u32,
     pub passcred: bool,
+    /// SO_REUSEADDR and SO_KEEPALIVE: recorded (getsockopt gives them back);
+    /// they change nothing for AF_UNIX, as in Linux.
+    pub reuseaddr: bool,
+    pub keepalive: bool,
+    /// SO_RCVTIMEO and SO_SNDTIMEO (ns; None: wait for ever).
+    pub rcvtimeo: Option<u64>,
+    pub sndtimeo: Option<u64>,
     pub gens: (u64, u64),
     pub ino: u64,
 }
@@ -98,6 +105,10 @@ impl Socket {
             rcvbuf: SOCKET_BUFFER,
             sndbuf: SOCKET_BUFFER,
             passcred: false,
+            reuseaddr: false,
+            keepalive: false,
+            rcvtimeo: None,
+            sndtimeo: None,
             gens: (0, 0),
             ino,
         }
@@ -225,7 +236,8 @@ pub struct Epoll {
 /// Server-wide state of these objects: bound names, armed timers.
 #[derive(Default)]
 pub struct Registry {
-    pub abstract_names: BTreeMap<Vec<u8>, Weak<RefCell<Socket>>>,
+    /// Abstract names, per socket type (Linux hashes them by type too).
+    pub abstract_names: BTreeMap<(i32, Vec<u8>), Weak<RefCell<Socket>>>,
     /// Socket inodes of the VFS (InodeId::to_u64) and their sockets.
     pub paths: BTreeMap<u64, Weak<RefCell<Socket>>>,
     pub timers: Vec<Weak<RefCell<TimerFd>>>,
@@ -258,10 +270,11 @@ impl Registry {
     }
 
     /// The live socket bound to an abstract name.
-    pub fn abstract_socket(&mut self, name: &[u8]) -> Option<Rc<RefCell<Socket>>> {
-        let found = self.abstract_names.get(name).and_then(Weak::upgrade);
+    pub fn abstract_socket(&mut self, kind: i32, name: &[u8]) -> Option<Rc<RefCell<Socket>>> {
+        let key = (kind, name.to_vec());
+        let found = self.abstract_names.get(&key).and_then(Weak::upgrade);
         if found.is_none() {
-            self.abstract_names.remove(name);
+            self.abstract_names.remove(&key);
         }
         found
     }

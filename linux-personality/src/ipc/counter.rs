@@ -66,13 +66,16 @@ impl Timer {
         if now < next {
             return;
         }
-        if self.interval == 0 {
-            self.pending += 1;
-            self.next = None;
-        } else {
-            let periods = (now - next) / self.interval + 1;
-            self.pending += periods;
-            self.next = Some(next + periods * self.interval);
+        match (now - next).checked_div(self.interval) {
+            None => {
+                self.pending = self.pending.saturating_add(1);
+                self.next = None;
+            }
+            Some(whole) => {
+                let periods = whole.saturating_add(1);
+                self.pending = self.pending.saturating_add(periods);
+                self.next = Some(next.saturating_add(periods.saturating_mul(self.interval)));
+            }
         }
     }
 
@@ -145,6 +148,17 @@ mod tests {
         t.set(260, None, 50);
         assert_eq!(t.remaining(270), (0, 0));
         assert_eq!(t.take(1000), None);
+    }
+
+    #[test]
+    fn huge_settings_saturate() {
+        let mut t = Timer::default();
+        t.set(0, Some(u64::MAX - 1), u64::MAX);
+        assert_eq!(t.take(u64::MAX), Some(1));
+        assert_eq!(t.next, Some(u64::MAX));
+        let mut t = Timer::default();
+        t.set(0, Some(1), 1);
+        assert_eq!(t.take(u64::MAX), Some(u64::MAX));
     }
 
     #[test]

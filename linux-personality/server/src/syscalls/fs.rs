@@ -316,7 +316,8 @@ fn read_into(c: &mut Call, fd: i32, buf: u64, len: u64, at: Option<u64>) -> Done
     };
     match read_file(c, &file, len, at) {
         Ok(Some(bytes)) => ret(write_user(c, buf, &bytes).map(|()| bytes.len() as u64)),
-        Ok(None) => Done::Park(None),
+        // A socket's SO_RCVTIMEO bounds the wait.
+        Ok(None) => super::net::park(super::net::timeout_of(&file, true)),
         Err(e) => ret(Err(e)),
     }
 }
@@ -339,7 +340,11 @@ fn write_from(c: &mut Call, fd: i32, buf: u64, len: u64, at: Option<u64>) -> Don
         Ok(b) => b,
         Err(e) => return ret(Err(e)),
     };
-    write_result(write_file(c, &file, &bytes, at))
+    match write_file(c, &file, &bytes, at) {
+        // A socket's SO_SNDTIMEO bounds the wait.
+        Ok(None) => super::net::park(super::net::timeout_of(&file, false)),
+        other => write_result(other),
+    }
 }
 
 /// A pread/pwrite offset: negative is EINVAL.
@@ -689,21 +694,22 @@ pub fn sys_getdents64(c: &mut Call) -> Done {
     ret(write_user(c, buf, &out).map(|()| out.len() as u64))
 }
 
-const FIONBIO: u64 = 0x5421;
-const FIONCLEX: u64 = 0x5450;
-const FIOCLEX: u64 = 0x5451;
-
 pub fn sys_ioctl(c: &mut Call) -> Done {
     let (fd, request, arg) = (c.a[0] as i32, c.a[1] & 0xffff_ffff, c.a[2]);
     let file = match c.p.file(fd) {
         Ok(f) => f,
         Err(e) => return ret(Err(e)),
     };
-    // The requests every file takes (fs/ioctl.c's do_vfs_ioctl).
+    // The requests every file takes (do_vfs_ioctl).
+    const FIOCLEX: u64 = 0x5451;
+    const FIONCLEX: u64 = 0x5450;
+    const FIONBIO: u64 = 0x5421;
+    const FIONREAD: u64 = 0x541b;
     match request {
+        FIOCLEX | FIONCLEX => return ret(c.p.fds.set_cloexec(fd, request == FIOCLEX).map(|()| 0)),
         FIONBIO => {
-            let on = match c.p.read_bytes(&mut c.sys.frames, &c.sys.vfs, arg, 4) {
-                Ok(b) => u32::from_le_bytes(b.try_into().unwrap()) != 0,
+            let on = match read_user(c, arg, 4) {
+                Ok(b) => b != [0; 4],
                 Err(e) => return ret(Err(e)),
             };
             let mut f = file.borrow_mut();
@@ -711,8 +717,16 @@ pub fn sys_ioctl(c: &mut Call) -> Done {
             f.set_status_flags(if on { flags | O_NONBLOCK } else { flags & !O_NONBLOCK });
             return ret(Ok(0));
         }
-        FIOCLEX | FIONCLEX => {
-            return ret(c.p.fds.set_cloexec(fd, request == FIOCLEX).map(|()| 0));
+        FIONREAD if !matches!(file.borrow().kind, Kind::Console(..)) => {
+            let queued = match &file.borrow().kind {
+                Kind::PipeRead(pipe) => pipe.borrow().buffer.len() as u32,
+                Kind::Special(special) => match super::net::queued_bytes(special) {
+                    Some(n) => n,
+                    None => return ret(Err(Errno::ENOTTY)),
+                },
+                _ => return ret(Err(Errno::ENOTTY)),
+            };
+            return ret(write_user(c, arg, &queued.to_le_bytes()).map(|()| 0));
         }
         _ => {}
     }

@@ -574,11 +574,14 @@ fn retry_all_parked(server: &mut Server) {
             continue;
         }
         if p.deadline.is_some_and(|d| d <= now) {
-            // A poll whose timeout passed: one last look, then 0 ready.
+            // A poll whose timeout passed: one last look, then 0 ready (a
+            // socket call whose SO_RCVTIMEO/SO_SNDTIMEO passed: EAGAIN).
             let original = frame;
+            let expired =
+                if net::times_out_with_eagain(frame.rax) { Err(Errno::EAGAIN) } else { Ok(0) };
             let reply = match handle(server, p.pid, &mut frame) {
                 Reply::Parked(_) => {
-                    let result = timed_out(frame.rax);
+                    let result = if expired.is_err() { expired } else { timed_out(frame.rax) };
                     finish(server, p.pid, &original, &mut frame, Done::Ret(result))
                 }
                 reply => reply,
@@ -588,8 +591,10 @@ fn retry_all_parked(server: &mut Server) {
         }
         match handle(server, p.pid, &mut frame) {
             Reply::Parked(mut again) => {
-                // A relative timeout counts from the first try, not from this one.
-                again.deadline = p.deadline.or(again.deadline);
+                // A timeout runs from the call's start, not from each retry.
+                if let Some(first) = p.deadline {
+                    again.deadline = Some(again.deadline.map_or(first, |d| d.min(first)));
+                }
                 server.parked.push((thread, again))
             }
             reply => {

@@ -8,7 +8,15 @@
 //! mknod; an existing name is EADDRINUSE; unlink removes it); abstract names
 //! live in the registry. A call that must wait (accept, a receive on an empty
 //! queue, a send to a full one, connect to a full backlog) parks; O_NONBLOCK
-//! or MSG_DONTWAIT make it EAGAIN. Other families are EAFNOSUPPORT.
+//! or MSG_DONTWAIT make it EAGAIN, and SO_RCVTIMEO / SO_SNDTIMEO bound it
+//! (EAGAIN when they pass; read/write/recv*/send*/accept/connect, not
+//! readv/writev). Other families are EAFNOSUPPORT.
+//!
+//! Simplifications, each visible only in timing or capacity: a blocking
+//! stream send that finds part of the room it needs returns a short count
+//! (as pipe writes here do) instead of waiting to send it all; the stream
+//! buffer is the receiver's (212992 bytes), not Linux's per-sender
+//! accounting; MSG_WAITALL waits for the whole amount only up to that size.
 
 use alloc::rc::Rc;
 use alloc::vec::Vec;
@@ -23,7 +31,7 @@ use syscall_translation::Errno;
 
 use super::fs::{read_user, write_user};
 use super::{Call, Done};
-use crate::files::{FileRef, Kind};
+use crate::files::Kind;
 use crate::special::{self, Rights, Socket, Special, RCV_SHUTDOWN, SEND_SHUTDOWN};
 
 const O_NONBLOCK: u32 = 0o4000;
@@ -46,12 +54,16 @@ const SCM_CREDENTIALS: i32 = 2;
 /// SCM_MAX_FD.
 const MAX_RIGHTS: usize = 253;
 
+const SO_REUSEADDR: u64 = 2;
 const SO_TYPE: u64 = 3;
 const SO_ERROR: u64 = 4;
 const SO_SNDBUF: u64 = 7;
+const SO_KEEPALIVE: u64 = 9;
 const SO_RCVBUF: u64 = 8;
 const SO_PASSCRED: u64 = 16;
 const SO_PEERCRED: u64 = 17;
+const SO_RCVTIMEO: u64 = 20;
+const SO_SNDTIMEO: u64 = 21;
 const SO_ACCEPTCONN: u64 = 30;
 const SO_PROTOCOL: u64 = 38;
 const SO_DOMAIN: u64 = 39;
@@ -60,6 +72,9 @@ const MIN_SNDBUF: u32 = 4608;
 const MIN_RCVBUF: u32 = 2304;
 /// net.core.{w,r}mem_max.
 const MAX_BUFFER: u32 = 212_992;
+
+/// The most bytes one send or receive moves (as read and write).
+const MAX_IO: u64 = 1 << 24;
 
 fn ret(r: Result<u64, Errno>) -> Done {
     Done::Ret(r)
@@ -96,6 +111,52 @@ fn my_peercred(c: &Call) -> Ucred {
 fn new_socket(c: &mut Call, kind: i32) -> Rc<RefCell<Socket>> {
     let ino = c.sys.ipc.ino();
     Rc::new(RefCell::new(Socket::new(kind, my_peercred(c), ino)))
+}
+
+/// The timeout (SO_RCVTIMEO when `receiving`, else SO_SNDTIMEO) of the
+/// socket behind `file`; None for other descriptors and sockets without one.
+pub fn timeout_of(file: &crate::files::FileRef, receiving: bool) -> Option<u64> {
+    match &file.borrow().kind {
+        Kind::Special(Special::Socket(s)) => {
+            let s = s.borrow();
+            if receiving {
+                s.rcvtimeo
+            } else {
+                s.sndtimeo
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Waits for an event, or at most `timeout` ns (then EAGAIN: see
+/// `times_out_with_eagain`).
+pub fn park(timeout: Option<u64>) -> Done {
+    match timeout {
+        Some(0) => Done::Ret(Err(Errno::EAGAIN)),
+        Some(ns) => Done::Park(Some(microkernel_user::clock_ns().saturating_add(ns))),
+        None => Done::Park(None),
+    }
+}
+
+/// The calls whose wait a socket timeout bounds: they fail with EAGAIN when
+/// it passes (where poll and epoll_wait return 0).
+pub fn times_out_with_eagain(nr: u64) -> bool {
+    use syscall_translation::Sysno as S;
+    matches!(
+        S::new(nr),
+        Some(
+            S::read
+                | S::write
+                | S::accept
+                | S::accept4
+                | S::connect
+                | S::recvfrom
+                | S::recvmsg
+                | S::sendto
+                | S::sendmsg
+        )
+    )
 }
 
 /// Decodes socket(2)'s type argument: (type, nonblock, cloexec).
@@ -168,45 +229,64 @@ fn address_arg(c: &mut Call, address: u64, len: u64) -> Result<UnixAddress, Errn
     UnixAddress::parse(&bytes)
 }
 
-/// The live socket named `address` (ENOENT for a missing path,
-/// ECONNREFUSED where no socket listens).
-fn lookup(c: &mut Call, address: &UnixAddress) -> Result<Rc<RefCell<Socket>>, Errno> {
+/// The live socket of type `kind` named `address` (ENOENT for a missing
+/// path, ECONNREFUSED where no socket is bound, EPROTOTYPE for a path bound
+/// by another type; an abstract name of another type is not found).
+fn lookup(c: &mut Call, kind: i32, address: &UnixAddress) -> Result<Rc<RefCell<Socket>>, Errno> {
     match address {
         UnixAddress::Unnamed => Err(Errno::EINVAL),
-        UnixAddress::Abstract(name) => c.sys.ipc.abstract_socket(name).ok_or(Errno::ECONNREFUSED),
+        UnixAddress::Abstract(name) => {
+            c.sys.ipc.abstract_socket(kind, name).ok_or(Errno::ECONNREFUSED)
+        }
         UnixAddress::Path(path) => {
             let cx = Ctx::new(&c.p.fs, &c.p.cred);
             let id = c.sys.vfs.lookup(&cx, At::Cwd, path, AtFlags::empty())?;
             if c.sys.vfs.inode(id)?.mode & S_IFMT != S_IFSOCK {
                 return Err(Errno::ECONNREFUSED);
             }
-            c.sys.ipc.paths.get(&id.to_u64()).and_then(|w| w.upgrade()).ok_or(Errno::ECONNREFUSED)
+            let found = c.sys.ipc.paths.get(&id.to_u64()).and_then(|w| w.upgrade());
+            let found = found.ok_or(Errno::ECONNREFUSED)?;
+            if found.borrow().kind != kind {
+                return Err(Errno::EPROTOTYPE);
+            }
+            Ok(found)
         }
     }
 }
 
-/// Gives `s` the name `address` (bind; autobind for the family alone).
+/// Gives `s` the name `address` (bind; autobind for the family alone). A
+/// path is made first (EADDRINUSE if it exists), as Linux does, then a
+/// socket already bound is EINVAL.
 fn bind_to(c: &mut Call, s: &Rc<RefCell<Socket>>, address: UnixAddress) -> Result<(), Errno> {
-    if s.borrow().name != UnixAddress::Unnamed {
+    let (kind, bound) = {
+        let sock = s.borrow();
+        (sock.kind, sock.name != UnixAddress::Unnamed)
+    };
+    if bound && !matches!(address, UnixAddress::Path(_)) {
         return Err(Errno::EINVAL);
     }
     let address = match address {
-        UnixAddress::Unnamed => loop {
+        UnixAddress::Unnamed => {
             // Linux's autobind: five hex digits in the abstract namespace.
-            c.sys.ipc.autobind = (c.sys.ipc.autobind + 1) & 0xfffff;
-            let name = alloc::format!("{:05x}", c.sys.ipc.autobind).into_bytes();
-            if c.sys.ipc.abstract_socket(&name).is_none() {
-                break UnixAddress::Abstract(name);
+            let mut found = None;
+            for _ in 0..=0xfffff {
+                c.sys.ipc.autobind = (c.sys.ipc.autobind + 1) & 0xfffff;
+                let name = alloc::format!("{:05x}", c.sys.ipc.autobind).into_bytes();
+                if c.sys.ipc.abstract_socket(kind, &name).is_none() {
+                    found = Some(UnixAddress::Abstract(name));
+                    break;
+                }
             }
-        },
+            found.ok_or(Errno::ENOSPC)?
+        }
         other => other,
     };
     match &address {
         UnixAddress::Abstract(name) => {
-            if c.sys.ipc.abstract_socket(name).is_some() {
+            if c.sys.ipc.abstract_socket(kind, name).is_some() {
                 return Err(Errno::EADDRINUSE);
             }
-            c.sys.ipc.abstract_names.insert(name.clone(), Rc::downgrade(s));
+            c.sys.ipc.abstract_names.insert((kind, name.clone()), Rc::downgrade(s));
         }
         UnixAddress::Path(path) => {
             let cx = Ctx::new(&c.p.fs, &c.p.cred);
@@ -217,6 +297,10 @@ fn bind_to(c: &mut Call, s: &Rc<RefCell<Socket>>, address: UnixAddress) -> Resul
                     e
                 }
             })?;
+            if bound {
+                let _ = c.sys.vfs.unlinkat(&cx, At::Cwd, path, AtFlags::empty());
+                return Err(Errno::EINVAL);
+            }
             c.sys.ipc.paths.retain(|_, w| w.strong_count() > 0);
             c.sys.ipc.paths.insert(id.to_u64(), Rc::downgrade(s));
         }
@@ -287,7 +371,7 @@ fn accept_common(c: &mut Call, flags: u64) -> Done {
                 conn
             }
             None if file_flags & O_NONBLOCK != 0 => return ret(Err(Errno::EAGAIN)),
-            None => return Done::Park(None),
+            None => return park(sock.rcvtimeo),
         }
     };
     let peer_name = conn.borrow().peer_name.clone();
@@ -326,19 +410,16 @@ pub fn sys_connect(c: &mut Call) -> Done {
     if address == UnixAddress::Unnamed {
         return ret(Err(Errno::EINVAL));
     }
-    let target = try_done!(lookup(c, &address));
-    let (kind, target_name) = {
-        let t = target.borrow();
-        (t.kind, t.name.clone())
-    };
-    if kind != s.borrow().kind {
-        return ret(Err(Errno::EPROTOTYPE));
-    }
+    let kind = s.borrow().kind;
+    let target = try_done!(lookup(c, kind, &address));
+    let target_name = target.borrow().name.clone();
     if dgram {
+        // (The target may be the socket itself.)
+        let target_cred = target.borrow().cred;
         let mut sock = s.borrow_mut();
         sock.peer = Some(Rc::downgrade(&target));
         sock.peer_name = target_name;
-        sock.peer_cred = Some(target.borrow().cred);
+        sock.peer_cred = Some(target_cred);
         return ret(Ok(0));
     }
     {
@@ -363,7 +444,7 @@ pub fn sys_connect(c: &mut Call) -> Done {
         if file_flags & O_NONBLOCK != 0 {
             return ret(Err(Errno::EAGAIN));
         }
-        return Done::Park(None);
+        return park(s.borrow().sndtimeo);
     }
     let mut server_end = Socket::new(kind, listener_cred, ino);
     server_end.name = target_name.clone();
@@ -468,7 +549,7 @@ fn send_inner(
         return Err(Errno::EPIPE);
     }
     let target = match &message.to {
-        Some(address) if !oriented => lookup(c, address)?,
+        Some(address) if !oriented => lookup(c, kind, address)?,
         _ => {
             let sock = s.borrow();
             match sock.peer() {
@@ -635,12 +716,12 @@ fn recv_core(
 pub fn sys_sendto(c: &mut Call) -> Done {
     let (fd, buf, len, flags, addr, addrlen) = (c.a[0], c.a[1], c.a[2], c.a[3], c.a[4], c.a[5]);
     let (s, file_flags) = try_done!(socket_of(c, fd));
-    let data = try_done!(read_user(c, buf, len.min(1 << 24)));
+    let data = try_done!(read_user(c, buf, len.min(MAX_IO)));
     let to = if addr != 0 { Some(try_done!(address_arg(c, addr, addrlen))) } else { None };
     let message = Outgoing { data, to, rights: None, cred: my_ucred(c) };
     match send_core(c, &s, file_flags, flags as u32, message) {
         Ok(Some(n)) => ret(Ok(n)),
-        Ok(None) => Done::Park(None),
+        Ok(None) => park(s.borrow().sndtimeo),
         Err(e) => ret(Err(e)),
     }
 }
@@ -648,9 +729,9 @@ pub fn sys_sendto(c: &mut Call) -> Done {
 pub fn sys_recvfrom(c: &mut Call) -> Done {
     let (fd, buf, len, flags, addr, addrlen) = (c.a[0], c.a[1], c.a[2], c.a[3], c.a[4], c.a[5]);
     let (s, file_flags) = try_done!(socket_of(c, fd));
-    let got = match recv_core(&s, file_flags, flags as u32, len.min(1 << 24) as usize) {
+    let got = match recv_core(&s, file_flags, flags as u32, len.min(MAX_IO) as usize) {
         Ok(Some(got)) => got,
-        Ok(None) => return Done::Park(None),
+        Ok(None) => return park(s.borrow().rcvtimeo),
         Err(e) => return ret(Err(e)),
     };
     try_done!(write_user(c, buf, &got.data));
@@ -766,15 +847,20 @@ pub fn sys_sendmsg(c: &mut Call) -> Done {
     } else {
         None
     };
+    // At most MAX_IO bytes in all (callers loop on short counts).
     let mut data = Vec::new();
     for &(base, len) in &h.iov {
-        data.extend_from_slice(&try_done!(read_user(c, base, len.min(1 << 24))));
+        let room = (MAX_IO - data.len() as u64).min(len);
+        if room == 0 {
+            break;
+        }
+        data.extend_from_slice(&try_done!(read_user(c, base, room)));
     }
     let (rights, cred) = try_done!(control_in(c, &h));
     let message = Outgoing { data, to, rights, cred: cred.unwrap_or_else(|| my_ucred(c)) };
     match send_core(c, &s, file_flags, flags, message) {
         Ok(Some(n)) => ret(Ok(n)),
-        Ok(None) => Done::Park(None),
+        Ok(None) => park(s.borrow().sndtimeo),
         Err(e) => ret(Err(e)),
     }
 }
@@ -840,10 +926,10 @@ pub fn sys_recvmsg(c: &mut Call) -> Done {
     let (fd, address, flags) = (c.a[0], c.a[1], c.a[2] as u32);
     let (s, file_flags) = try_done!(socket_of(c, fd));
     let h = try_done!(msghdr(c, address));
-    let total: u64 = h.iov.iter().map(|v| v.1).sum();
-    let got = match recv_core(&s, file_flags, flags, total.min(1 << 24) as usize) {
+    let total = h.iov.iter().fold(0u64, |sum, v| sum.saturating_add(v.1));
+    let got = match recv_core(&s, file_flags, flags, total.min(MAX_IO) as usize) {
         Ok(Some(got)) => got,
-        Ok(None) => return Done::Park(None),
+        Ok(None) => return park(s.borrow().rcvtimeo),
         Err(e) => return ret(Err(e)),
     };
     let mut done = 0usize;
@@ -927,6 +1013,28 @@ pub fn sys_setsockopt(c: &mut Call) -> Done {
     if level != SOL_SOCKET {
         return ret(Err(Errno::ENOPROTOOPT));
     }
+    if name == SO_RCVTIMEO || name == SO_SNDTIMEO {
+        // struct timeval; {0, 0} waits for ever.
+        if (optlen as i32) < 16 {
+            return ret(Err(Errno::EINVAL));
+        }
+        let raw = try_done!(read_user(c, optval, 16));
+        let sec = i64::from_le_bytes(raw[0..8].try_into().unwrap());
+        let usec = i64::from_le_bytes(raw[8..16].try_into().unwrap());
+        if !(0..1_000_000).contains(&usec) {
+            return ret(Err(Errno::EDOM));
+        }
+        let ns =
+            (sec.max(0) as u64).saturating_mul(1_000_000_000).saturating_add(usec as u64 * 1000);
+        let timeout = if sec == 0 && usec == 0 { None } else { Some(ns.max(u64::from(sec >= 0))) };
+        let mut sock = s.borrow_mut();
+        if name == SO_RCVTIMEO {
+            sock.rcvtimeo = timeout;
+        } else {
+            sock.sndtimeo = timeout;
+        }
+        return ret(Ok(0));
+    }
     let value = try_done!(int_option(c, optval, optlen));
     let mut sock = s.borrow_mut();
     match name {
@@ -938,6 +1046,8 @@ pub fn sys_setsockopt(c: &mut Call) -> Done {
             sock.rcvbuf = (value.max(0) as u32).min(MAX_BUFFER).saturating_mul(2).max(MIN_RCVBUF)
         }
         SO_PASSCRED => sock.passcred = value != 0,
+        SO_REUSEADDR => sock.reuseaddr = value != 0,
+        SO_KEEPALIVE => sock.keepalive = value != 0,
         _ => return ret(Err(Errno::ENOPROTOOPT)),
     }
     ret(Ok(0))
@@ -963,6 +1073,15 @@ pub fn sys_getsockopt(c: &mut Call) -> Done {
             SO_SNDBUF => int(sock.sndbuf),
             SO_RCVBUF => int(sock.rcvbuf),
             SO_PASSCRED => int(u32::from(sock.passcred)),
+            SO_REUSEADDR => int(u32::from(sock.reuseaddr)),
+            SO_KEEPALIVE => int(u32::from(sock.keepalive)),
+            SO_RCVTIMEO | SO_SNDTIMEO => {
+                let ns = if name == SO_RCVTIMEO { sock.rcvtimeo } else { sock.sndtimeo };
+                let ns = ns.unwrap_or(0);
+                let mut tv = (ns / 1_000_000_000).to_le_bytes().to_vec();
+                tv.extend_from_slice(&((ns % 1_000_000_000) / 1000).to_le_bytes());
+                tv
+            }
             SO_ACCEPTCONN => int(u32::from(sock.listen.is_some())),
             SO_PROTOCOL => int(0),
             SO_DOMAIN => int(AF_UNIX as u32),
@@ -988,7 +1107,7 @@ pub fn read_special(
 ) -> Result<Option<Vec<u8>>, Errno> {
     match special {
         Special::Socket(s) => {
-            Ok(recv_core(s, flags, 0, len.min(1 << 24) as usize)?.map(|got| got.data))
+            Ok(recv_core(s, flags, 0, len.min(MAX_IO) as usize)?.map(|got| got.data))
         }
         Special::EventFd(_) | Special::TimerFd(_) => {
             super::eventfd::read_counter(c, special, flags, len)
@@ -1015,8 +1134,15 @@ pub fn write_special(
     }
 }
 
-/// Whether `file` is a socket (for callers outside this family).
-#[allow(dead_code)]
-pub fn is_socket(file: &FileRef) -> bool {
-    matches!(file.borrow().kind, Kind::Special(Special::Socket(_)))
+/// FIONREAD (SIOCINQ) on a socket: the bytes queued on a stream, the size
+/// of the next message otherwise; None for the other special descriptors.
+pub fn queued_bytes(special: &Special) -> Option<u32> {
+    let Special::Socket(s) = special else { return None };
+    let sock = s.borrow();
+    let n = if sock.kind == SOCK_STREAM {
+        sock.stream.len()
+    } else {
+        sock.dgrams.front().map_or(0, |d| d.data.len())
+    };
+    Some(n as u32)
 }

@@ -1071,6 +1071,13 @@ fn restartable(nr: u64) -> bool {
                 | S::pwrite64
                 | S::open
                 | S::openat
+                | S::accept
+                | S::accept4
+                | S::connect
+                | S::recvfrom
+                | S::recvmsg
+                | S::sendto
+                | S::sendmsg
         )
     )
 }
