@@ -654,19 +654,21 @@ pub fn page_fault(server: &mut Server, pid: u32, frame: &ExceptionFrame) -> Repl
 }
 
 pub fn cpu_exception(server: &mut Server, pid: u32, vector: u64, frame: &ExceptionFrame) -> Reply {
+    /// #SS: a stack access through a non-canonical rsp (Linux: SIGBUS, SI_KERNEL).
+    const STACK_SEGMENT: u64 = 12;
     let signal = match vector {
         exception::DIVIDE_ERROR | exception::X87 | exception::SIMD => SIGFPE,
         exception::INVALID_OPCODE => SIGILL,
         exception::BREAKPOINT | exception::DEBUG => SIGTRAP,
-        exception::ALIGNMENT_CHECK => SIGBUS,
+        exception::ALIGNMENT_CHECK | STACK_SEGMENT => SIGBUS,
         _ => SIGSEGV,
     };
-    // si_code: ILL_ILLOPN, FPE_INTDIV, TRAP_BRKPT, BUS_ADRALN, SI_KERNEL (#GP).
+    // si_code: ILL_ILLOPN, FPE_INTDIV, TRAP_BRKPT, BUS_ADRALN, SI_KERNEL (#GP, #SS).
     let (code, address) = match signal {
         SIGILL => (2, frame.rip),
         SIGFPE => (1, frame.rip),
         SIGTRAP => (1, frame.rip),
-        SIGBUS => (1, frame.fault_address),
+        SIGBUS if vector == exception::ALIGNMENT_CHECK => (1, frame.fault_address),
         _ => (0x80, 0),
     };
     if fault_to_handler(server, pid, signal, code, address) {
