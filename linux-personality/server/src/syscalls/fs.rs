@@ -196,6 +196,7 @@ fn write_file(
     let f = file.borrow();
     match &f.kind {
         Kind::File(v) => {
+            super::pressure::file_write_allowed(bytes.len())?;
             let cx = Ctx::new(&c.p.fs, &c.p.cred);
             let n = match at {
                 None => c.sys.vfs.write_as(&cx, v, bytes)?,

@@ -14,6 +14,7 @@ pub mod locks;
 mod mm;
 mod names;
 mod poll;
+mod pressure;
 mod proc_ops;
 mod process;
 mod signal;
@@ -361,6 +362,9 @@ pub fn handle(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Repl
     let original = *frame;
     if let Some(done) = crate::console::job_control(server, pid, frame) {
         return finish(server, pid, &original, frame, done);
+    }
+    if let Err(e) = pressure::call_allowed(nr) {
+        return finish(server, pid, &original, frame, Done::Ret(Err(e)));
     }
     if let Some(handler) = proc_ops::table(nr) {
         let done = handler(server, pid, frame);
