@@ -755,9 +755,9 @@ pub fn fire_timers(server: &mut Server) {
         if let Some(p) = server.procs.get_mut(&pid) {
             p.itimer = match p.itimer {
                 Some((deadline, interval)) if interval > 0 => {
-                    let mut next = deadline + interval;
+                    let mut next = deadline.saturating_add(interval);
                     if next <= now {
-                        next = now + interval;
+                        next = now.saturating_add(interval);
                     }
                     Some((next, interval))
                 }
