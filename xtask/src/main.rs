@@ -14,6 +14,7 @@ mod build;
 mod linux_guest;
 mod oracle;
 mod qemu;
+mod reliability;
 mod session;
 mod setup;
 mod test;
@@ -28,6 +29,9 @@ const USAGE: &str = "usage: cargo xtask <command>
                                             boot the system in QEMU
   test                                      run every test tier
   ktest                                     run only the in-QEMU kernel tests
+  reliability [-- [NAME] [--storm-calls N] [--seed S]]
+                                            hostile programs, leak check and
+                                            random-syscall storm in the system
   bench [--quick] [--ipc] [--only TEST] [-- TEST...]
                                             print the percent-of-native table
                                             (--ipc: microkernel IPC round trips)";
@@ -98,6 +102,9 @@ fn main() -> ExitCode {
         "ktest" => setup::ensure_for_run().and_then(|()| test::kernel_tier_only(&options)),
         "oracle" => setup::ensure_for_test().and_then(|()| oracle::run_tier(&options).map(|()| 0)),
         "bench" => setup::ensure_for_run().and_then(|()| bench::run(&options)),
+        "reliability" => setup::ensure_for_test()
+            .and_then(|()| reliability::parse(&options.program))
+            .and_then(|settings| reliability::run_tier(&settings).map(|()| 0)),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(0)

@@ -83,6 +83,16 @@ pub fn run_in_system(
     extra_files: &[PathBuf],
     input: &[u8],
 ) -> Result<(Run, qemu::Outcome), String> {
+    run_in_system_for(argv, extra_files, input, BOOT_TIMEOUT)
+}
+
+/// [`run_in_system`] with a time limit of its own.
+pub fn run_in_system_for(
+    argv: &[String],
+    extra_files: &[PathBuf],
+    input: &[u8],
+    limit: Duration,
+) -> Result<(Run, qemu::Outcome), String> {
     let mut spec = build::linux_initrd_for(
         argv,
         build::user_program_path("linux-server", false),
@@ -105,7 +115,7 @@ pub fn run_in_system(
         image: &image,
         stdin: false,
         verbose: false,
-        timeout: Some(BOOT_TIMEOUT),
+        timeout: Some(limit),
         capture_console: true,
         input: Some(input.to_vec()),
         dialogue: &[],

@@ -76,6 +76,10 @@ pub fn run_all(options: &Options) -> Result<u8, String> {
     tally.step("kernel tests in QEMU", kernel_tests(options));
     tally.step("a failing kernel test fails the tier", broken_kernel_test_is_caught(options));
     tally.step("Linux programs compared with Linux", crate::oracle::run_tier(options));
+    tally.step(
+        "hostile programs, leak check and syscall storm in the system",
+        crate::reliability::parse(&[]).and_then(|s| crate::reliability::run_tier(&s)),
+    );
     tally.step("bench --quick smoke test (report well formed)", crate::bench::smoke_test());
 
     eprintln!("xtask test: took {:.0} s", started.elapsed().as_secs_f64());

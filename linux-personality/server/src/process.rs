@@ -219,7 +219,20 @@ impl Process {
         if victims.is_empty() {
             return;
         }
-        let _ = mk::unmap(self.task, start, (end - start) / PAGE);
+        // Only the runs of present pages: the kernel walks what it is asked,
+        // page by page, and a munmap of 64 TiB with a few pages present must
+        // not keep it busy for hours.
+        let mut run_start = victims[0];
+        let mut run_pages = 0;
+        for &va in &victims {
+            if va != run_start + run_pages * PAGE {
+                let _ = mk::unmap(self.task, run_start, run_pages);
+                run_start = va;
+                run_pages = 0;
+            }
+            run_pages += 1;
+        }
+        let _ = mk::unmap(self.task, run_start, run_pages);
         for va in victims {
             if let Some(frame) = self.pages.remove(&va) {
                 frames.free(frame);

@@ -238,6 +238,11 @@ pub fn deliver(
     let signal = info.signo as usize;
     let [handler, flags, restorer, mask] = p.sigactions[signal];
     let thread = p.t.thread;
+    // A handler outside user space would fault at its first instruction (and
+    // the kernel refuses such a rip): SIGSEGV, as on Linux.
+    if handler >= linux_personality::layout::USER_END {
+        return Err(());
+    }
 
     // The FPU state of the interrupted code.
     let size = xsave_size();
@@ -362,7 +367,7 @@ pub fn sigreturn(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> R
     let word = |offset: usize| u64::from_le_bytes(bytes[offset..offset + 8].try_into().unwrap());
     let m = 40; // uc_mcontext
     let registers: Vec<u64> = (0..18).map(|i| word(m + i * 8)).collect();
-    let fp_address = word(m + 192);
+    let fp_address = word(m + 184); // uc_mcontext.fpregs, after gregs[23]
     let mask = word(296);
     let restored = ExceptionFrame {
         r8: registers[0],
@@ -394,7 +399,14 @@ pub fn sigreturn(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> R
     }
     let size = xsave_size();
     let fpu = if fp_address != 0 {
-        Some(p.read_bytes(&mut sys.frames, &sys.vfs, fp_address, size)?)
+        let fpu = p.read_bytes(&mut sys.frames, &sys.vfs, fp_address, size)?;
+        // MXCSR's reserved bits would fault the restoring instruction: Linux
+        // refuses such a frame (SIGSEGV).
+        let mxcsr = u32::from_le_bytes(fpu[24..28].try_into().unwrap());
+        if mxcsr & 0xffff_0000 != 0 {
+            return Err(Errno::EINVAL);
+        }
+        Some(fpu)
     } else {
         None
     };

@@ -205,6 +205,7 @@ fn write_file(
     let f = file.borrow();
     match &f.kind {
         Kind::File(v) => {
+            super::pressure::file_write_allowed(bytes.len())?;
             let cx = Ctx::new(&c.p.fs, &c.p.cred);
             let n = match at {
                 None => c.sys.vfs.write_as(&cx, v, bytes)?,
@@ -314,11 +315,44 @@ fn read_into(c: &mut Call, fd: i32, buf: u64, len: u64, at: Option<u64>) -> Done
         Ok(f) => f,
         Err(e) => return ret(Err(e)),
     };
+    if !user_range(buf, len) {
+        return ret(Err(Errno::EFAULT));
+    }
+    let offset_before = file_offset(&file, at);
     match read_file(c, &file, len, at) {
-        Ok(Some(bytes)) => ret(write_user(c, buf, &bytes).map(|()| bytes.len() as u64)),
+        Ok(Some(bytes)) => {
+            let copied = write_user(c, buf, &bytes);
+            if copied.is_err() {
+                set_file_offset(&file, offset_before);
+            }
+            ret(copied.map(|()| bytes.len() as u64))
+        }
         // A socket's SO_RCVTIMEO bounds the wait.
         Ok(None) => super::net::park(super::net::timeout_of(&file, true)),
         Err(e) => ret(Err(e)),
+    }
+}
+
+/// Linux's access_ok: a buffer must end inside user space, whatever the
+/// call would copy (a count past it is EFAULT, not a short transfer).
+fn user_range(buf: u64, len: u64) -> bool {
+    buf.checked_add(len).is_some_and(|end| end <= linux_personality::layout::USER_END)
+}
+
+/// The offset of a file read at its own offset (None for pread and for
+/// descriptors without one).
+fn file_offset(file: &FileRef, at: Option<u64>) -> Option<u64> {
+    match &file.borrow().kind {
+        Kind::File(v) if at.is_none() => Some(v.offset()),
+        _ => None,
+    }
+}
+
+/// A read whose copy-out failed gives back what was not delivered, as on
+/// Linux: the offset moves only past the bytes that reached the program.
+fn set_file_offset(file: &FileRef, offset: Option<u64>) {
+    if let (Some(offset), Kind::File(v)) = (offset, &file.borrow().kind) {
+        v.set_offset(offset);
     }
 }
 
@@ -327,6 +361,9 @@ fn write_from(c: &mut Call, fd: i32, buf: u64, len: u64, at: Option<u64>) -> Don
         Ok(f) => f,
         Err(e) => return ret(Err(e)),
     };
+    if !user_range(buf, len) {
+        return ret(Err(Errno::EFAULT));
+    }
     if blocking_pipe(&file) && at.is_none() {
         let total = len.min(MAX_IO);
         let done = c.p.io_progress.min(total);
@@ -431,6 +468,7 @@ fn readv_common(c: &mut Call, at: Option<u64>) -> Done {
         Err(e) => return ret(Err(e)),
     };
     let total: u64 = vecs.iter().map(|v| v.1).sum();
+    let offset_before = file_offset(&file, at);
     let bytes = match read_file(c, &file, total, at) {
         Ok(Some(b)) => b,
         Ok(None) => return Done::Park(None),
@@ -443,7 +481,9 @@ fn readv_common(c: &mut Call, at: Option<u64>) -> Done {
         }
         let n = (len as usize).min(bytes.len() - done);
         if let Err(e) = write_user(c, base, &bytes[done..done + n]) {
-            return ret(Err(e));
+            // What reached earlier buffers counts; the offset stops there.
+            set_file_offset(&file, offset_before.map(|o| o + done as u64));
+            return ret(if done > 0 { Ok(done as u64) } else { Err(e) });
         }
         done += n;
     }

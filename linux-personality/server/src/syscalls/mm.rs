@@ -90,7 +90,8 @@ pub fn sys_mprotect(c: &mut Call) -> Done {
     };
     match c.p.vm.mprotect(address, len, prot) {
         Ok(()) => {
-            let end = address.saturating_add(len.next_multiple_of(PAGE));
+            let end =
+                address.saturating_add(len.checked_next_multiple_of(PAGE).unwrap_or(u64::MAX));
             c.p.reprotect(&c.sys.frames, address, end);
             Done::Ret(Ok(0))
         }
@@ -130,7 +131,12 @@ pub fn sys_madvise(c: &mut Call) -> Done {
     if address % PAGE != 0 {
         return Done::Ret(Err(Errno::EINVAL));
     }
-    let end = address.saturating_add(len.next_multiple_of(PAGE));
+    // A length that cannot be rounded up to a page is EINVAL (the storm's,
+    // seed 2: it overflowed and panicked the server).
+    let Some(len) = len.checked_next_multiple_of(PAGE) else {
+        return Done::Ret(Err(Errno::EINVAL));
+    };
+    let end = address.saturating_add(len);
     match advice {
         MADV_DONTNEED | MADV_FREE => {
             if !c.p.vm.is_fully_mapped(address, end) {

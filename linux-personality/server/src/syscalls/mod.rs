@@ -17,6 +17,7 @@ mod mm;
 mod names;
 pub(crate) mod net;
 mod poll;
+mod pressure;
 mod proc_ops;
 mod process;
 mod rusage;
@@ -401,6 +402,9 @@ pub fn handle(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Repl
     if let Some(done) = crate::console::job_control(server, pid, frame) {
         return finish(server, pid, &original, frame, done);
     }
+    if let Err(e) = pressure::call_allowed(nr) {
+        return finish(server, pid, &original, frame, Done::Ret(Err(e)));
+    }
     if let Some(handler) = proc_ops::table(nr).or_else(|| threads::table(nr)) {
         let done = handler(server, pid, frame);
         return finish(server, pid, &original, frame, done);
@@ -778,19 +782,21 @@ pub fn page_fault(server: &mut Server, pid: u32, frame: &ExceptionFrame) -> Repl
 }
 
 pub fn cpu_exception(server: &mut Server, pid: u32, vector: u64, frame: &ExceptionFrame) -> Reply {
+    /// #SS: a stack access through a non-canonical rsp (Linux: SIGBUS, SI_KERNEL).
+    const STACK_SEGMENT: u64 = 12;
     let signal = match vector {
         exception::DIVIDE_ERROR | exception::X87 | exception::SIMD => SIGFPE,
         exception::INVALID_OPCODE => SIGILL,
         exception::BREAKPOINT | exception::DEBUG => SIGTRAP,
-        exception::ALIGNMENT_CHECK => SIGBUS,
+        exception::ALIGNMENT_CHECK | STACK_SEGMENT => SIGBUS,
         _ => SIGSEGV,
     };
-    // si_code: ILL_ILLOPN, FPE_INTDIV, TRAP_BRKPT, BUS_ADRALN, SI_KERNEL (#GP).
+    // si_code: ILL_ILLOPN, FPE_INTDIV, TRAP_BRKPT, BUS_ADRALN, SI_KERNEL (#GP, #SS).
     let (code, address) = match signal {
         SIGILL => (2, frame.rip),
         SIGFPE => (1, frame.rip),
         SIGTRAP => (1, frame.rip),
-        SIGBUS => (1, frame.fault_address),
+        SIGBUS if vector == exception::ALIGNMENT_CHECK => (1, frame.fault_address),
         _ => (0x80, 0),
     };
     if fault_to_handler(server, pid, signal, code, address) {
@@ -879,9 +885,9 @@ pub fn fire_timers(server: &mut Server) {
         if let Some(p) = server.procs.get_mut(&pid) {
             p.itimer = match p.itimer {
                 Some((deadline, interval)) if interval > 0 => {
-                    let mut next = deadline + interval;
+                    let mut next = deadline.saturating_add(interval);
                     if next <= now {
-                        next = now + interval;
+                        next = now.saturating_add(interval);
                     }
                     Some((next, interval))
                 }

@@ -80,7 +80,8 @@ pub fn sys_ppoll(c: &mut Call) -> Done {
                 if s < 0 || !(0..1_000_000_000).contains(&ns) {
                     return Done::Ret(Err(Errno::EINVAL));
                 }
-                Some(s as u64 * 1_000_000_000 + ns as u64)
+                // Saturating: a timeout of i64::MAX seconds must not overflow.
+                Some((s as u64).saturating_mul(1_000_000_000).saturating_add(ns as u64))
             }
             Err(e) => return Done::Ret(Err(e)),
         }
@@ -96,7 +97,7 @@ fn read_fd_set(
     if address == 0 {
         return Ok(None);
     }
-    let bytes = nfds.div_ceil(64) * 8;
+    let bytes = nfds.div_ceil(64).saturating_mul(8);
     c.p.read_bytes(&mut c.sys.frames, &c.sys.vfs, address, bytes).map(Some)
 }
 

@@ -509,7 +509,7 @@ fn reap(
         -1 => true,
         0 => pgid == my_pgid,
         w if w > 0 => child == w as u32,
-        w => pgid == (-w) as u32,
+        w => pgid == w.wrapping_neg() as u32,
     };
     if want.exited {
         let zombie = server
@@ -561,6 +561,10 @@ fn sys_wait4(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done 
     if options & !(WNOHANG | WUNTRACED | WCONTINUED | 0x4000_0000 | 0x8000_0000 | 0x2000_0000) != 0
     {
         return Done::Ret(Err(Errno::EINVAL));
+    }
+    // -INT_MIN is no process group (Linux: ESRCH).
+    if which == i64::from(i32::MIN) {
+        return Done::Ret(Err(Errno::ESRCH));
     }
     let want = WaitFor {
         exited: true,
@@ -942,7 +946,13 @@ fn sys_kill(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
         t if t > 0 => server.procs.keys().copied().filter(|&p| p == t as u32).collect(),
         0 => server.procs.values().filter(|p| p.pgid == my_pgid).map(|p| p.pid).collect(),
         -1 => server.procs.keys().copied().filter(|&p| p != 1 || pid == 1).collect(),
-        t => server.procs.values().filter(|p| p.pgid == (-t) as u32).map(|p| p.pid).collect(),
+        // kill(INT_MIN, ...) names no group (ESRCH), and must not overflow.
+        t => server
+            .procs
+            .values()
+            .filter(|p| p.pgid == t.wrapping_neg() as u32)
+            .map(|p| p.pid)
+            .collect(),
     };
     if targets.is_empty() {
         return Done::Ret(Err(Errno::ESRCH));

@@ -40,8 +40,10 @@ const ARCH_SET_FS: u64 = 0x1002;
 const ARCH_GET_FS: u64 = 0x1003;
 const ARCH_GET_GS: u64 = 0x1004;
 
+/// Linux refuses thread pointers at or above TASK_SIZE_MAX (the last user
+/// page is not user space either): EPERM.
 fn canonical(address: u64) -> bool {
-    address < 0x0000_8000_0000_0000
+    address < linux_personality::layout::USER_END
 }
 
 pub fn sys_arch_prctl(c: &mut Call) -> Done {
@@ -146,14 +148,21 @@ pub fn sys_prlimit64(c: &mut Call) -> Done {
 /// fs.nr_open: the most descriptors RLIMIT_NOFILE may allow.
 const NR_OPEN: u64 = 1 << 20;
 
+/// Unlike prlimit64, setrlimit and getrlimit have no "no pointer": NULL is EFAULT.
 pub fn sys_setrlimit(c: &mut Call) -> Done {
     let (resource, new) = (c.a[0], c.a[1]);
+    if new == 0 && (resource as usize) < RLIMITS {
+        return Done::Ret(Err(Errno::EFAULT));
+    }
     c.a = [0, resource, new, 0, 0, 0];
     sys_prlimit64(c)
 }
 
 pub fn sys_getrlimit(c: &mut Call) -> Done {
     let (resource, old) = (c.a[0], c.a[1]);
+    if old == 0 && (resource as usize) < RLIMITS {
+        return Done::Ret(Err(Errno::EFAULT));
+    }
     c.a = [0, resource, 0, old, 0, 0];
     sys_prlimit64(c)
 }

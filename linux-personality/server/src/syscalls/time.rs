@@ -174,9 +174,12 @@ pub fn sys_setitimer(c: &mut Call) -> Done {
         {
             return Done::Ret(Err(Errno::EINVAL));
         }
-        let interval = interval_s as u64 * 1_000_000_000 + interval_us as u64 * 1000;
-        let value = value_s as u64 * 1_000_000_000 + value_us as u64 * 1000;
-        c.p.itimer = (value != 0).then(|| (mk::clock_ns() + value, interval));
+        // Saturating: huge seconds (the storm's) must not overflow.
+        let ns = |s: i64, us: i64| {
+            (s as u64).saturating_mul(1_000_000_000).saturating_add(us as u64 * 1000)
+        };
+        let (interval, value) = (ns(interval_s, interval_us), ns(value_s, value_us));
+        c.p.itimer = (value != 0).then(|| (mk::clock_ns().saturating_add(value), interval));
     }
     if old != 0 {
         if let Err(e) = c.p.write_bytes(&mut c.sys.frames, &c.sys.vfs, old, &previous) {

@@ -26,6 +26,7 @@ pub struct Task {
 pub fn create(kernel: &mut Kernel, owner: Option<usize>, share_root: bool) -> Result<usize, Error> {
     // In co-located mode every task holds the (supervisor-only) root slots.
     let share_root = share_root || (kernel.colocated && owner.is_some());
+    crate::mm::heap::room_for(4096)?;
     let mut space = AddressSpace::new().ok_or(Error::OutOfMemory)?;
     if share_root {
         let root = kernel.root_task.ok_or(Error::InvalidArgument)?;

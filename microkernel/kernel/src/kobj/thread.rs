@@ -188,6 +188,7 @@ pub fn create_idle(kernel: &mut Kernel) -> usize {
 /// Creates an inactive thread in `task`, with a UTCB mapped at `utcb_address`
 /// (0: none).
 pub fn create(kernel: &mut Kernel, task: usize, utcb_address: u64) -> Result<usize, Error> {
+    crate::mm::heap::room_for(KERNEL_STACK_SIZE + core::mem::size_of::<Thread>() + 8192)?;
     let mut thread = blank(task);
     thread.ring1 = kernel.colocated && kernel.task(task).is_root;
     if utcb_address != 0 {

@@ -14,6 +14,24 @@ pub fn init(start: *mut u8) {
     unsafe { HEAP.lock().init(start, HEAP_SIZE) };
 }
 
+/// Free heap under which no thread or task is created: what remains keeps the
+/// kernel's own allocations (queues, tables) possible, so that a program
+/// creating processes without end gets OutOfMemory, never a kernel panic.
+pub const OBJECT_RESERVE: usize = 2 * 1024 * 1024;
+
+/// Bytes of heap free.
+pub fn free() -> usize {
+    HEAP.lock().free()
+}
+
+/// OutOfMemory when creating an object of `bytes` would eat into the reserve.
+pub fn room_for(bytes: usize) -> Result<(), microkernel_abi::Error> {
+    if free() < bytes + OBJECT_RESERVE {
+        return Err(microkernel_abi::Error::OutOfMemory);
+    }
+    Ok(())
+}
+
 /// Bytes of heap in use.
 #[allow(dead_code)]
 pub fn used() -> usize {
