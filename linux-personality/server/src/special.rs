@@ -45,6 +45,14 @@ pub enum Special {
     EventFd(Rc<RefCell<EventFd>>),
     TimerFd(Rc<RefCell<TimerFd>>),
     Epoll(Rc<RefCell<Epoll>>),
+    SignalFd(Rc<RefCell<SignalFd>>),
+}
+
+/// A signalfd (signalfd(2)): reading takes the reader's pending signals of
+/// `mask`; it is readable while one of them is pending.
+pub struct SignalFd {
+    pub mask: u64,
+    pub ino: u64,
 }
 
 /// Descriptors passed with a message (SCM_RIGHTS).
@@ -282,7 +290,8 @@ impl Registry {
 
 /// The readiness of a description (POLL*/EPOLL* bits, hang-up and error
 /// included whether asked for or not). `depth` bounds nested epoll instances.
-pub fn mask(console: &Console, file: &OpenFile, depth: u32) -> u32 {
+/// `pending`: the caller's pending signals (a signalfd's readiness).
+pub fn mask(console: &Console, pending: u64, file: &OpenFile, depth: u32) -> u32 {
     match &file.kind {
         Kind::Console(..) => {
             let input = if console.readable() { IN | RDNORM } else { 0 };
@@ -310,7 +319,7 @@ pub fn mask(console: &Console, file: &OpenFile, depth: u32) -> u32 {
             }
             mask
         }
-        Kind::Special(special) => special.mask(console, depth),
+        Kind::Special(special) => special.mask(console, pending, depth),
         _ => IN | RDNORM | OUT | WRNORM,
     }
 }
@@ -330,7 +339,7 @@ pub fn generations(file: &OpenFile) -> Generations {
 }
 
 impl Special {
-    fn mask(&self, console: &Console, depth: u32) -> u32 {
+    fn mask(&self, console: &Console, pending: u64, depth: u32) -> u32 {
         match self {
             Special::Socket(s) => s.try_borrow().map(|s| s.mask()).unwrap_or(0),
             Special::EventFd(e) => e
@@ -360,9 +369,17 @@ impl Special {
                     let Some(file) = item.file.upgrade() else { return false };
                     let Ok(f) = file.try_borrow() else { return false };
                     let mut interest = item.interest;
-                    interest.check(mask(console, &f, depth + 1), generations(&f)) != 0
+                    interest.check(mask(console, pending, &f, depth + 1), generations(&f)) != 0
                 });
                 if ready {
+                    IN | RDNORM
+                } else {
+                    0
+                }
+            }
+            Special::SignalFd(sfd) => {
+                let wanted = sfd.try_borrow().map(|s| s.mask).unwrap_or(0);
+                if pending & wanted != 0 {
                     IN | RDNORM
                 } else {
                     0
@@ -378,6 +395,7 @@ impl Special {
             Special::EventFd(e) => e.borrow().ino,
             Special::TimerFd(t) => t.borrow().ino,
             Special::Epoll(ep) => ep.borrow().ino,
+            Special::SignalFd(sfd) => sfd.borrow().ino,
         }
     }
 
@@ -397,6 +415,7 @@ impl Special {
             Special::EventFd(_) => b"anon_inode:[eventfd]".to_vec(),
             Special::TimerFd(_) => b"anon_inode:[timerfd]".to_vec(),
             Special::Epoll(_) => b"anon_inode:[eventpoll]".to_vec(),
+            Special::SignalFd(_) => b"anon_inode:[signalfd]".to_vec(),
         }
     }
 }

@@ -16,7 +16,7 @@ use syscall_translation::Errno;
 use super::fs::{read_user, write_user};
 use super::{Call, Done};
 use crate::files::Kind;
-use crate::special::{self, EventFd, Special, TimerFd};
+use crate::special::{self, EventFd, SignalFd, Special, TimerFd};
 
 const O_NONBLOCK: u32 = 0o4000;
 const O_CLOEXEC: u32 = 0o2000000;
@@ -199,4 +199,81 @@ pub fn sys_timerfd_gettime(c: &mut Call) -> Done {
         t.timer.remaining(now)
     };
     Done::Ret(write_user(c, address, &itimerspec(remaining, interval)).map(|()| 0))
+}
+
+/// signalfd4(fd, mask, sizemask, flags); fd -1 makes a new one, a signalfd
+/// descriptor gets the new mask. SIGKILL and SIGSTOP are never taken.
+pub fn sys_signalfd4(c: &mut Call) -> Done {
+    let (fd, mask_at, size, flags) = (c.a[0] as i32, c.a[1], c.a[2], c.a[3] as u32);
+    if size != 8 || flags & !(O_NONBLOCK | O_CLOEXEC) != 0 {
+        return Done::Ret(Err(Errno::EINVAL));
+    }
+    let mask = match read_user(c, mask_at, 8) {
+        Ok(b) => u64::from_le_bytes(b.try_into().unwrap()) & !((1 << 8) | (1 << 18)),
+        Err(e) => return Done::Ret(Err(e)),
+    };
+    if fd != -1 {
+        let file = match c.p.file(fd) {
+            Ok(f) => f,
+            Err(e) => return Done::Ret(Err(e)),
+        };
+        let f = file.borrow();
+        return match &f.kind {
+            Kind::Special(Special::SignalFd(sfd)) => {
+                sfd.borrow_mut().mask = mask;
+                Done::Ret(Ok(fd as u64))
+            }
+            _ => Done::Ret(Err(Errno::EINVAL)),
+        };
+    }
+    let ino = c.sys.ipc.ino();
+    let object = Special::SignalFd(Rc::new(RefCell::new(SignalFd { mask, ino })));
+    let file = special::description(object, flags & O_NONBLOCK != 0);
+    Done::Ret(c.p.install_fd(file, flags & O_CLOEXEC != 0).map(|fd| fd as u64))
+}
+
+pub fn sys_signalfd(c: &mut Call) -> Done {
+    c.a[3] = 0;
+    sys_signalfd4(c)
+}
+
+/// read(2) of a signalfd: one `struct signalfd_siginfo` (128 bytes) per
+/// pending signal of `mask` taken, as many as fit.
+pub fn read_signalfd(
+    c: &mut Call,
+    mask: u64,
+    flags: u32,
+    len: u64,
+) -> Result<Option<Vec<u8>>, Errno> {
+    const SIZE: u64 = 128;
+    if len < SIZE {
+        return Err(Errno::EINVAL);
+    }
+    let mut out = Vec::new();
+    while (out.len() as u64) + SIZE <= len {
+        let Some(info) = c.p.pending.dequeue(mask) else { break };
+        let mut one = [0u8; SIZE as usize];
+        let mut put = |at: usize, bytes: &[u8]| one[at..at + bytes.len()].copy_from_slice(bytes);
+        put(0, &(info.signo as u32).to_le_bytes());
+        put(8, &info.code.to_le_bytes());
+        put(12, &(info.pid as u32).to_le_bytes());
+        put(16, &info.uid.to_le_bytes());
+        if info.signo == 17 {
+            put(40, &(info.value as u32).to_le_bytes()); // ssi_status
+        } else {
+            put(44, &(info.value as u32).to_le_bytes()); // ssi_int
+            put(48, &info.value.to_le_bytes()); // ssi_ptr
+        }
+        if info.fault {
+            put(72, &info.addr.to_le_bytes()); // ssi_addr
+        }
+        out.extend_from_slice(&one);
+    }
+    if !out.is_empty() {
+        return Ok(Some(out));
+    }
+    if flags & O_NONBLOCK != 0 {
+        return Err(Errno::EAGAIN);
+    }
+    Ok(None)
 }

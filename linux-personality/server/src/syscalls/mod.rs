@@ -329,6 +329,8 @@ fn table(nr: u64) -> Option<Handler> {
         S::getsockopt => net::sys_getsockopt,
         S::eventfd => eventfd::sys_eventfd,
         S::eventfd2 => eventfd::sys_eventfd2,
+        S::signalfd => eventfd::sys_signalfd,
+        S::signalfd4 => eventfd::sys_signalfd4,
         S::timerfd_create => eventfd::sys_timerfd_create,
         S::timerfd_settime => eventfd::sys_timerfd_settime,
         S::timerfd_gettime => eventfd::sys_timerfd_gettime,

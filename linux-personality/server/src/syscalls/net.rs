@@ -1113,6 +1113,10 @@ pub fn read_special(
             super::eventfd::read_counter(c, special, flags, len)
         }
         Special::Epoll(_) => Err(Errno::EINVAL),
+        Special::SignalFd(sfd) => {
+            let mask = sfd.borrow().mask;
+            super::eventfd::read_signalfd(c, mask, flags, len)
+        }
     }
 }
 
@@ -1130,7 +1134,7 @@ pub fn write_special(
             send_core(c, s, flags, 0, message)
         }
         Special::EventFd(_) => super::eventfd::write_counter(c, special, flags, bytes),
-        Special::TimerFd(_) | Special::Epoll(_) => Err(Errno::EINVAL),
+        Special::TimerFd(_) | Special::Epoll(_) | Special::SignalFd(_) => Err(Errno::EINVAL),
     }
 }
 
