@@ -360,6 +360,7 @@ pub fn spawn_init(
         sigmask: 0,
         pending: Default::default(),
         sigwait: 0,
+        membarrier: 0,
         cpu_before_exec: [0; 2],
         cpu_children: [0; 2],
         io_progress: 0,

@@ -57,6 +57,8 @@ pub struct Process {
     /// last exec, and of its children it waited for (getrusage, times).
     pub cpu_before_exec: [u64; 2],
     pub cpu_children: [u64; 2],
+    /// membarrier(2) registrations (the REGISTER_* command bits done).
+    pub membarrier: u64,
     /// The set a parked rt_sigtimedwait waits for (meaningful only while it is parked).
     pub sigwait: u64,
     /// Signals to run a handler for before the thread resumes.

@@ -136,6 +136,7 @@ fn fork_process(
         sigmask: parent.sigmask,
         pending: Default::default(),
         sigwait: 0,
+        membarrier: parent.membarrier,
         cpu_before_exec: [0; 2],
         cpu_children: [0; 2],
         io_progress: 0,
@@ -404,6 +405,7 @@ fn execve_path(server: &mut Server, pid: u32, path: Vec<u8>, argv: u64, envp: u6
     p.clear_child_tid = 0;
     p.robust_list = 0;
     p.altstack = [0, 2, 0];
+    p.membarrier = 0;
     p.deliver.clear();
     for action in p.sigactions.iter_mut() {
         if action[0] > 1 {
