@@ -5,8 +5,8 @@
 //!   static, glibc static, glibc static-pie), a Rust std program (musl
 //!   static-pie) and shell scripts, each with its arguments: `sh:` scripts
 //!   run by busybox sh, `shells:` ones by every POSIX shell of [`SHELLS`]
-//!   (Debian's static busybox sh, bash, zsh as sh, lksh, mksh with musl and
-//!   klibc), `shell=NAME,...:` ones by the shells named (bash, zsh-native,
+//!   (Debian's static busybox sh, bash, zsh as sh, lksh, mksh with musl,
+//!   klibc and dietlibc), `shell=NAME,...:` ones by the shells named (bash, zsh-native,
 //!   sash), `exec:` ones run as the program through their `#!` line;
 //! - single busybox applets are compared with the host's busybox (the same
 //!   Debian binary);
@@ -270,11 +270,10 @@ pub struct Shell {
 
 /// Debian's static shells (`setup::SHELL_PACKAGES` installs them). The mksh
 /// package ships four static builds: `lksh` (the legacy POSIX mode, glibc),
-/// `mksh` against musl and klibc (`mksh-static` is the klibc one), and
-/// against dietlibc, which is left out: dietlibc finds gettimeofday through
-/// AT_SYSINFO_EHDR, falls back to the vsyscall page at 0xffffffffff600000
-/// without one, and faults there (the system gives no vDSO yet). Its own
-/// `/bin/mksh` is dynamic (glibc), so not here either.
+/// `mksh` against musl, klibc (`mksh-static` is the klibc one) and dietlibc
+/// (which calls gettimeofday only through the vDSO the server maps: it
+/// finds `__vdso_gettimeofday` by AT_SYSINFO_EHDR). Its own `/bin/mksh` is
+/// dynamic (glibc), so not here.
 pub const SHELLS: &[Shell] = &[
     Shell { name: "busybox sh", argv: &["/bin/busybox", "sh"], posix: true },
     Shell { name: "bash", argv: &["/usr/bin/bash-static"], posix: true },
@@ -282,6 +281,7 @@ pub const SHELLS: &[Shell] = &[
     Shell { name: "lksh", argv: &["/usr/bin/lksh"], posix: true },
     Shell { name: "mksh-musl", argv: &["/usr/lib/x86_64-linux-musl/bin/mksh"], posix: true },
     Shell { name: "mksh-klibc", argv: &["/usr/lib/klibc/bin/mksh"], posix: true },
+    Shell { name: "mksh-diet", argv: &["/usr/lib/diet/bin/mksh"], posix: true },
     Shell { name: "zsh-native", argv: &["/usr/bin/zsh-static"], posix: false },
     Shell { name: "sash", argv: &["/usr/bin/sash", "-f"], posix: false },
 ];

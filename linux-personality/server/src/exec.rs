@@ -217,6 +217,7 @@ fn fill(
     let mut random = [0u8; 16];
     random[..8].copy_from_slice(&sys.random().to_le_bytes());
     random[8..].copy_from_slice(&sys.random().to_le_bytes());
+    let vdso = map_vdso(sys, image_out, stack_top + PAGE)?;
     let argv_refs: Vec<&[u8]> = argv.iter().map(|a| a.as_slice()).collect();
     let envp_refs: Vec<&[u8]> = envp.iter().map(|e| e.as_slice()).collect();
     let hwcap = core::arch::x86_64::__cpuid(1).edx as u64;
@@ -224,6 +225,7 @@ fn fill(
         .random_bytes(random)
         .credentials(Credentials::default())
         .hwcap(hwcap, 0)
+        .vdso(vdso)
         .build(plan)
         .map_err(|e| fail(Errno::E2BIG, alloc::format!("cannot build the stack: {e:?}")))?;
     let mut stack_vma = Vma::anonymous(
@@ -267,6 +269,30 @@ fn fill(
     image_out.rsp = stack.rsp;
     image_out.thread = mk::thread_create(task, 0).map_err(|_| fail(Errno::ENOMEM, "no thread"))?;
     Ok(())
+}
+
+/// The vDSO (see `vdso/vdso.S`): a one-page shared object whose functions
+/// make the real system calls. dietlibc calls `__vdso_gettimeofday` through
+/// it with no fallback; glibc and musl use it for the clocks.
+static VDSO: &[u8] = include_bytes!("../vdso/vdso.so");
+
+/// Maps a private copy of the vDSO, read and execute, at `address` (a page
+/// above the stack, as Linux places it); returns its address for
+/// AT_SYSINFO_EHDR.
+fn map_vdso(sys: &mut Sys, image_out: &mut Image, address: u64) -> Result<u64, ExecFailure> {
+    const { assert!(VDSO.len() as u64 <= PAGE) };
+    let prot = ProtFlags::PROT_READ | ProtFlags::PROT_EXEC;
+    let mut vma = Vma::anonymous(address, address + PAGE, prot);
+    vma.name = Some(alloc::sync::Arc::from("[vdso]"));
+    image_out.vm.insert(vma);
+    let frame = sys.frames.alloc().ok_or_else(|| fail(Errno::ENOMEM, "out of memory"))?;
+    image_out.pages.insert(address, frame);
+    let page = crate::sys::frame(frame);
+    page.fill(0);
+    page[..VDSO.len()].copy_from_slice(VDSO);
+    mk::map(image_out.task, &[MapEntry { virt: address, phys_flags: frame | map_prot(prot) }])
+        .map_err(|_| fail(Errno::ENOMEM, "map failed"))?;
+    Ok(address)
 }
 
 /// Starts the thread of a loaded image.
@@ -335,6 +361,7 @@ pub fn spawn_init(
         sigactions: [[0; 4]; 65],
         pending: Default::default(),
         sigwait: 0,
+        membarrier: 0,
         cpu_before_exec: [0; 2],
         cpu_children: [0; 2],
         io_progress: 0,

@@ -59,6 +59,8 @@ pub struct Process {
     /// by an exec), and of the children it waited for (getrusage, times).
     pub cpu_before_exec: [u64; 2],
     pub cpu_children: [u64; 2],
+    /// membarrier(2) registrations (the REGISTER_* command bits done).
+    pub membarrier: u64,
     /// The set a parked rt_sigtimedwait waits for (meaningful only while it is parked).
     pub sigwait: u64,
     pub pgid: u32,

@@ -7,6 +7,17 @@
 //! that the handler starts with rsp ≡ 8 (mod 16). The handler gets rdi = signal,
 //! rsi = &siginfo, rdx = &ucontext; returning jumps to `sa_restorer`, which calls
 //! rt_sigreturn with rsp pointing at the ucontext.
+//!
+//! Invariants of the signal state of a process (`Process`):
+//! - `pending` (a [`SigQueue`]) holds signals with their siginfo that wait:
+//!   blocked by `sigmask`, or waited for by a parked rt_sigtimedwait
+//!   (`sigwait`); a standard signal at most once, real-time ones queued.
+//! - `deliver` holds signals committed to their handlers; before a frame is
+//!   built, those the mask now blocks go back to `pending` (`requeue_blocked`),
+//!   and a sigreturn takes the pending signals its restored mask lets through.
+//! - every deliverable signal gets its frame before the thread resumes, each
+//!   on top of the last (as Linux's exit-to-user loop), so the last runs first.
+//! - `saved_mask` (rt_sigsuspend) is the mask the first handler frame records.
 
 use alloc::vec::Vec;
 

@@ -121,6 +121,7 @@ pub struct StackBuilder<'a> {
     credentials: Credentials,
     hwcap: u64,
     hwcap2: u64,
+    vdso: Option<u64>,
     min_signal_stack_size: u64,
     stack_rlimit: u64,
 }
@@ -160,6 +161,7 @@ impl<'a> StackBuilder<'a> {
             credentials: Credentials::default(),
             hwcap: 0,
             hwcap2: 0,
+            vdso: None,
             min_signal_stack_size: DEFAULT_MIN_SIGNAL_STACK_SIZE,
             stack_rlimit: DEFAULT_STACK_RLIMIT,
         }
@@ -181,6 +183,13 @@ impl<'a> StackBuilder<'a> {
     pub fn hwcap(mut self, hwcap: u64, hwcap2: u64) -> Self {
         self.hwcap = hwcap;
         self.hwcap2 = hwcap2;
+        self
+    }
+
+    /// `AT_SYSINFO_EHDR`: where the vDSO's ELF header is mapped (first in
+    /// the auxiliary vector, as Linux puts it).
+    pub fn vdso(mut self, address: u64) -> Self {
+        self.vdso = Some(address);
         self
     }
 
@@ -250,28 +259,31 @@ impl<'a> StackBuilder<'a> {
         let random_addr = p;
 
         let c = &self.credentials;
-        let auxv: Vec<(u64, u64)> = [
-            (AT_MINSIGSTKSZ, self.min_signal_stack_size),
-            (AT_HWCAP, self.hwcap),
-            (AT_PAGESZ, PAGE_SIZE),
-            (AT_CLKTCK, CLOCK_TICKS_PER_SECOND),
-            (AT_PHDR, plan.phdr_addr),
-            (AT_PHENT, plan.phent),
-            (AT_PHNUM, plan.phnum),
-            (AT_BASE, 0),
-            (AT_FLAGS, 0),
-            (AT_ENTRY, plan.entry),
-            (AT_UID, u64::from(c.uid)),
-            (AT_EUID, u64::from(c.euid)),
-            (AT_GID, u64::from(c.gid)),
-            (AT_EGID, u64::from(c.egid)),
-            (AT_SECURE, u64::from(c.secure)),
-            (AT_RANDOM, random_addr),
-            (AT_HWCAP2, self.hwcap2),
-            (AT_EXECFN, execfn_addr),
-            (AT_PLATFORM, platform_addr),
-        ]
-        .into();
+        let vdso = self.vdso.map(|address| (AT_SYSINFO_EHDR, address));
+        let auxv: Vec<(u64, u64)> = vdso
+            .into_iter()
+            .chain([
+                (AT_MINSIGSTKSZ, self.min_signal_stack_size),
+                (AT_HWCAP, self.hwcap),
+                (AT_PAGESZ, PAGE_SIZE),
+                (AT_CLKTCK, CLOCK_TICKS_PER_SECOND),
+                (AT_PHDR, plan.phdr_addr),
+                (AT_PHENT, plan.phent),
+                (AT_PHNUM, plan.phnum),
+                (AT_BASE, 0),
+                (AT_FLAGS, 0),
+                (AT_ENTRY, plan.entry),
+                (AT_UID, u64::from(c.uid)),
+                (AT_EUID, u64::from(c.euid)),
+                (AT_GID, u64::from(c.gid)),
+                (AT_EGID, u64::from(c.egid)),
+                (AT_SECURE, u64::from(c.secure)),
+                (AT_RANDOM, random_addr),
+                (AT_HWCAP2, self.hwcap2),
+                (AT_EXECFN, execfn_addr),
+                (AT_PLATFORM, platform_addr),
+            ])
+            .collect();
 
         let auxv_words = (auxv.len() as u64 + 1) * 2;
         let items = (self.argv.len() as u64 + 1) + (self.envp.len() as u64 + 1) + 1;

@@ -146,7 +146,14 @@ pub fn sys_madvise(c: &mut Call) -> Done {
             c.p.drop_pages(&mut c.sys.frames, address, end);
             Done::Ret(Ok(0))
         }
-        0..=3 | 9..=25 | 100..=101 => Done::Ret(Ok(0)),
+        // Hints: accepted for a mapped range, ENOMEM over a hole (as Linux's
+        // madvise_walk_vmas, after advising the mapped parts).
+        0..=3 | 9..=25 | 100..=101 => {
+            if end > address && !c.p.vm.is_fully_mapped(address, end) {
+                return Done::Ret(Err(Errno::ENOMEM));
+            }
+            Done::Ret(Ok(0))
+        }
         _ => Done::Ret(Err(Errno::EINVAL)),
     }
 }

@@ -21,6 +21,7 @@ mod pressure;
 mod proc_ops;
 mod process;
 mod rusage;
+mod sched;
 mod signal;
 mod sigwait;
 mod threads;
@@ -288,6 +289,14 @@ fn table(nr: u64) -> Option<Handler> {
         S::setpriority => process::sys_setpriority,
         S::sched_getaffinity => process::sys_sched_getaffinity,
         S::sched_yield => process::sys_sched_yield,
+        S::sched_setaffinity => sched::sys_sched_setaffinity,
+        S::getcpu => sched::sys_getcpu,
+        S::membarrier => sched::sys_membarrier,
+        S::mlock => sched::sys_mlock,
+        S::mlock2 => sched::sys_mlock2,
+        S::munlock => sched::sys_munlock,
+        S::mlockall => sched::sys_mlockall,
+        S::munlockall => sched::sys_munlockall,
         S::rt_sigaction => signal::sys_rt_sigaction,
         S::rt_sigprocmask => signal::sys_rt_sigprocmask,
         S::rt_sigpending => signal::sys_rt_sigpending,

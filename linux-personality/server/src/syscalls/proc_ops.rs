@@ -144,6 +144,7 @@ fn fork_process(
         sigactions: parent.sigactions,
         pending: Default::default(),
         sigwait: 0,
+        membarrier: parent.membarrier,
         cpu_before_exec: [0; 2],
         cpu_children: [0; 2],
         io_progress: 0,
@@ -436,6 +437,7 @@ fn execve_path(server: &mut Server, pid: u32, path: Vec<u8>, argv: u64, envp: u6
     p.t.robust_list = 0;
     p.t.altstack = [0, 2, 0];
     p.t.deliver.clear();
+    p.membarrier = 0;
     for action in p.sigactions.iter_mut() {
         if action[0] > 1 {
             *action = [0, 0, 0, 0];

@@ -236,3 +236,15 @@ fn interior_nul_is_refused() {
     let err = StackBuilder::new(TOP, b"x", &argv, &[]).build(&plan()).unwrap_err();
     assert_eq!(err, StackError::InteriorNul);
 }
+
+#[test]
+fn vdso_address_comes_first() {
+    let argv: [&[u8]; 1] = [b"/bin/sh"];
+    let plan = plan();
+    let stack =
+        StackBuilder::new(TOP, b"/bin/sh", &argv, &[]).vdso(0x7ffd_0001_0000).build(&plan).unwrap();
+    let parsed = parse(&stack);
+    assert_eq!(parsed.auxv[0], (AT_SYSINFO_EHDR, 0x7ffd_0001_0000));
+    assert_eq!(parsed.auxv.iter().filter(|&&(k, _)| k == AT_SYSINFO_EHDR).count(), 1);
+    assert_eq!(parsed.auxv.len(), 20);
+}
