@@ -274,7 +274,7 @@ fn fill(
 /// The vDSO (see `vdso/vdso.S`): a one-page shared object whose functions
 /// make the real system calls. dietlibc calls `__vdso_gettimeofday` through
 /// it with no fallback; glibc and musl use it for the clocks.
-static VDSO: &[u8] = include_bytes!("../vdso/vdso.so");
+static VDSO: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/vdso.so"));
 
 /// Maps a private copy of the vDSO, read and execute, at `address` (a page
 /// above the stack, as Linux places it); returns its address for

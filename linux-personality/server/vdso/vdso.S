@@ -2,8 +2,8 @@
  * Linux's x86-64 vDSO exports, each doing the real system call (the server
  * answers it like any other). libcs that find a vDSO call these instead of
  * `syscall`; dietlibc needs one (it has no fallback for gettimeofday).
- * Rebuild vdso.so with ./build.sh after a change (it is committed, so that
- * building the server needs no host assembler). */
+ * The server's build script (`build.rs`) assembles and links it with the
+ * host's cc and ld. */
     .text
     .globl __vdso_clock_gettime, __vdso_gettimeofday, __vdso_time
     .globl __vdso_getcpu, __vdso_clock_getres
