@@ -432,6 +432,23 @@ impl Process {
         }
     }
 
+    /// A `struct timespec` as nanoseconds (EINVAL if negative or tv_nsec is
+    /// out of range, EFAULT if unreadable).
+    pub fn read_timespec(
+        &mut self,
+        frames: &mut Frames,
+        vfs: &Vfs,
+        address: u64,
+    ) -> Result<u64, Errno> {
+        let b = self.read_bytes(frames, vfs, address, 16)?;
+        let seconds = i64::from_le_bytes(b[0..8].try_into().unwrap());
+        let nanoseconds = i64::from_le_bytes(b[8..16].try_into().unwrap());
+        if seconds < 0 || !(0..1_000_000_000).contains(&nanoseconds) {
+            return Err(Errno::EINVAL);
+        }
+        Ok((seconds as u64).saturating_mul(1_000_000_000).saturating_add(nanoseconds as u64))
+    }
+
     pub fn read_u64(&mut self, frames: &mut Frames, vfs: &Vfs, address: u64) -> Result<u64, Errno> {
         let b = self.read_bytes(frames, vfs, address, 8)?;
         Ok(u64::from_le_bytes(b.try_into().unwrap()))

@@ -210,16 +210,10 @@ pub fn sys_epoll_pwait2(c: &mut Call) -> Done {
     let timeout = if address == 0 {
         None
     } else {
-        let raw = match read_user(c, address, 16) {
-            Ok(r) => r,
+        match c.p.read_timespec(&mut c.sys.frames, &c.sys.vfs, address) {
+            Ok(ns) => Some(ns),
             Err(e) => return Done::Ret(Err(e)),
-        };
-        let s = i64::from_le_bytes(raw[0..8].try_into().unwrap());
-        let ns = i64::from_le_bytes(raw[8..16].try_into().unwrap());
-        if s < 0 || !(0..1_000_000_000).contains(&ns) {
-            return Done::Ret(Err(Errno::EINVAL));
         }
-        Some((s as u64).saturating_mul(1_000_000_000).saturating_add(ns as u64))
     };
     wait_common(c, timeout)
 }

@@ -34,16 +34,10 @@ pub fn sys_rt_sigtimedwait(c: &mut Call) -> Done {
     let wait_ns = if timeout == 0 {
         None
     } else {
-        let bytes = match c.p.read_bytes(&mut c.sys.frames, &c.sys.vfs, timeout, 16) {
-            Ok(b) => b,
+        match c.p.read_timespec(&mut c.sys.frames, &c.sys.vfs, timeout) {
+            Ok(ns) => Some(ns),
             Err(e) => return Done::Ret(Err(e)),
-        };
-        let seconds = i64::from_le_bytes(bytes[0..8].try_into().unwrap());
-        let nanoseconds = i64::from_le_bytes(bytes[8..16].try_into().unwrap());
-        if seconds < 0 || !(0..1_000_000_000).contains(&nanoseconds) {
-            return Done::Ret(Err(Errno::EINVAL));
         }
-        Some((seconds as u64).saturating_mul(1_000_000_000).saturating_add(nanoseconds as u64))
     };
     if let Some(taken) = c.p.pending.dequeue(set) {
         if info != 0 {

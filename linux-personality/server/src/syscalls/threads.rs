@@ -452,16 +452,10 @@ fn futex_wait(
     } else {
         let Server { sys, procs, .. } = server;
         let Some(p) = procs.get_mut(&pid) else { return Done::Gone };
-        let bytes = match p.read_bytes(&mut sys.frames, &sys.vfs, timeout, 16) {
-            Ok(b) => b,
+        let ns = match p.read_timespec(&mut sys.frames, &sys.vfs, timeout) {
+            Ok(ns) => ns,
             Err(e) => return Done::Ret(Err(e)),
         };
-        let seconds = i64::from_le_bytes(bytes[0..8].try_into().unwrap());
-        let nanoseconds = i64::from_le_bytes(bytes[8..16].try_into().unwrap());
-        if seconds < 0 || !(0..1_000_000_000).contains(&nanoseconds) {
-            return Done::Ret(Err(Errno::EINVAL));
-        }
-        let ns = (seconds as u64).saturating_mul(1_000_000_000).saturating_add(nanoseconds as u64);
         let now = mk::clock_ns();
         Some(if !absolute {
             now.saturating_add(ns)

@@ -83,13 +83,7 @@ pub fn sys_time(c: &mut Call) -> Done {
 }
 
 fn read_timespec(c: &mut Call, address: u64) -> Result<u64, Errno> {
-    let b = c.p.read_bytes(&mut c.sys.frames, &c.sys.vfs, address, 16)?;
-    let seconds = i64::from_le_bytes(b[0..8].try_into().unwrap());
-    let nanoseconds = i64::from_le_bytes(b[8..16].try_into().unwrap());
-    if seconds < 0 || !(0..1_000_000_000).contains(&nanoseconds) {
-        return Err(Errno::EINVAL);
-    }
-    Ok((seconds as u64).saturating_mul(1_000_000_000).saturating_add(nanoseconds as u64))
+    c.p.read_timespec(&mut c.sys.frames, &c.sys.vfs, address)
 }
 
 fn sleep_until(deadline: u64) -> Done {
