@@ -15,7 +15,7 @@ use microkernel_abi::{utcb, Error, ExceptionFrame, Tag, Words, TIMEOUT_NEVER};
 use super::thread::{sanitize_rflags, PendingException, State};
 use super::{sched, Kernel, Next};
 use crate::arch::trap::TrapFrame;
-use crate::arch::{fpu, timer};
+use crate::arch::fpu;
 use crate::kprintln;
 
 fn words_of(frame: &TrapFrame) -> Words {
@@ -155,8 +155,11 @@ fn set_deadline(k: &mut Kernel, thread: usize, timeout_ns: u64) {
         k.thread_mut(thread).deadline = None;
         return;
     }
-    let ticks = timeout_ns.div_ceil(1_000_000_000 / timer::HZ).max(1);
-    let deadline = k.ticks + ticks;
+    // In clock nanoseconds, checked at every tick: a wait never ends before
+    // its time on the clock user space reads (under an emulator, timer ticks
+    // can come in bursts faster than the clock advances), and at most a tick
+    // after it.
+    let deadline = crate::arch::clock::now_ns().saturating_add(timeout_ns.max(1));
     k.thread_mut(thread).deadline = Some(deadline);
     if !k.timed.contains(&thread) {
         k.timed.push(thread);
@@ -406,7 +409,7 @@ pub fn deliver_irq(k: &mut Kernel, irq: u8, thread: usize) -> Next {
 
 /// Wakes every thread whose wait has timed out, with `Error::Timeout`.
 pub fn expire_timeouts(k: &mut Kernel) {
-    let now = k.ticks;
+    let now = crate::arch::clock::now_ns();
     let expired: alloc::vec::Vec<usize> = k
         .timed
         .iter()

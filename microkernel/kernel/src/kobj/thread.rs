@@ -79,7 +79,7 @@ pub struct Thread {
     pub fpu: Option<Box<XsaveArea>>,
     /// Threads blocked sending to this one, in arrival order.
     pub senders: VecDeque<usize>,
-    /// Tick at which the current wait times out.
+    /// Clock time (ns, `arch::clock::now_ns`) at which the current wait times out.
     pub deadline: Option<u64>,
     pub counters: Counters,
 }
