@@ -14,8 +14,8 @@ use microkernel_abi::{utcb, Error, ExceptionFrame, Tag, Words, TIMEOUT_NEVER};
 
 use super::thread::{sanitize_rflags, PendingException, State};
 use super::{sched, Kernel, Next};
-use crate::arch::trap::TrapFrame;
 use crate::arch::fpu;
+use crate::arch::trap::TrapFrame;
 use crate::kprintln;
 
 fn words_of(frame: &TrapFrame) -> Words {
