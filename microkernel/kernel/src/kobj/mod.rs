@@ -68,6 +68,9 @@ pub struct Kernel {
     pub loaded_gs: u64,
     next_generation: u64,
     pub ticks: u64,
+    /// Clock time (ns) of the last timer tick: what a tick charges is the
+    /// clock time since, so CPU time never runs ahead of the clock.
+    pub last_tick_ns: u64,
 }
 
 pub static KERNEL: Mutex<Option<Kernel>> = Mutex::new(None);
@@ -151,6 +154,7 @@ pub fn init() {
         loaded_gs: 0,
         next_generation: 0,
         ticks: 0,
+        last_tick_ns: 0,
     };
     let idle = thread::create_idle(&mut kernel);
     kernel.idle = idle;
@@ -196,9 +200,15 @@ pub fn timer_tick(from_user: bool) {
     let next = with(|k| {
         k.counters.interrupts += 1;
         k.ticks += 1;
+        // Tick-sampled CPU time of the interrupted thread: the clock time
+        // since the last tick, at most two periods. Under TCG QEMU may deliver
+        // ticks in a burst after the vCPU was held up; charging a fixed period
+        // per tick would then count more CPU time than the clock shows passed.
+        let now = crate::arch::clock::now_ns();
+        let period = 1_000_000_000 / crate::arch::timer::HZ;
+        let tick = now.saturating_sub(k.last_tick_ns).min(2 * period);
+        k.last_tick_ns = now;
         if k.current != k.idle {
-            // Tick-sampled CPU time of the interrupted thread.
-            let tick = 1_000_000_000 / crate::arch::timer::HZ;
             let counters = &mut k.cur().counters;
             if from_user {
                 counters.user_time_ns += tick;
