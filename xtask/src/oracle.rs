@@ -15,7 +15,12 @@
 //! - a scripted interactive session on the console in terminal mode
 //!   (`session.rs`), checked against written-down outputs.
 //!
-//! Each run is one boot; two run at a time (one per core).
+//! Cases run many to a boot: `ci/oracle-batch.c` is the first program and
+//! runs them in turn, each as its child with an empty pipe as input, marking
+//! the end of each in both output streams. Cases that type into the console
+//! run alone, one boot each, as do the cases a failed batch boot did not
+//! finish (so a case that brings the system down is named). Two boots run at
+//! a time (one per core).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -36,6 +41,12 @@ pub struct Run {
     pub stdout: Vec<u8>,
     pub stderr: Vec<u8>,
     pub status: i32,
+}
+
+/// Work for one boot.
+enum Job {
+    Alone(Case),
+    Batch(Vec<Case>),
 }
 
 /// One comparison: a program (host path) and its arguments.
@@ -93,6 +104,25 @@ pub fn run_in_system_for(
     input: &[u8],
     limit: Duration,
 ) -> Result<(Run, qemu::Outcome), String> {
+    let outcome = boot_system(argv, extra_files, input, limit)?;
+    let status = match qemu::finish(&outcome) {
+        Ok(code) => code as i32,
+        Err(e) => return Err(format!("the system failed: {e}")),
+    };
+    // Without `boot/tty` the console is a pipe-fed terminal set raw without
+    // echo (no ICANON, ECHO or OPOST, see the server's console.rs), so bytes
+    // compare directly.
+    let run = Run { stdout: outcome.stdout.clone(), stderr: outcome.stderr.clone(), status };
+    Ok((run, outcome))
+}
+
+/// One boot running `argv` as its first program; what it printed and how it ended.
+fn boot_system(
+    argv: &[String],
+    extra_files: &[PathBuf],
+    input: &[u8],
+    limit: Duration,
+) -> Result<qemu::Outcome, String> {
     let mut spec = build::linux_initrd_for(
         argv,
         build::user_program_path("linux-server", false),
@@ -105,13 +135,15 @@ pub fn run_in_system_for(
     for file in extra_files {
         let absolute =
             std::fs::canonicalize(file).map_err(|e| format!("{}: {e}", file.display()))?;
-        spec.host_files
-            .push((absolute.to_string_lossy().trim_start_matches('/').to_string(), absolute));
+        let inside = absolute.to_string_lossy().trim_start_matches('/').to_string();
+        if !spec.host_files.iter().any(|(i, _)| *i == inside) {
+            spec.host_files.push((inside, absolute));
+        }
     }
     let name = format!("oracle-{}", std::thread::current().name().unwrap_or("main"));
     let kernel = Kernel { release: false, features: vec![], flavour: "kernel" };
     let image = build::image_with_kernel(&build::kernel_path(&kernel), &spec, &name)?;
-    let outcome = qemu::boot(&Boot {
+    qemu::boot(&Boot {
         image: &image,
         stdin: false,
         verbose: false,
@@ -119,16 +151,96 @@ pub fn run_in_system_for(
         capture_console: true,
         input: Some(input.to_vec()),
         dialogue: &[],
-    })?;
-    let status = match qemu::finish(&outcome) {
-        Ok(code) => code as i32,
-        Err(e) => return Err(format!("the system failed: {e}")),
+    })
+}
+
+/// Separates the cases in the batch runner's argv (`ci/oracle-batch.c`).
+const BATCH_NEXT: &str = "--oracle-next--";
+/// The runner's end marker: `\x1e<oracle-batch end N status S>\x1e`.
+const BATCH_MARK: &[u8] = b"\x1e<oracle-batch end ";
+/// Cases per boot: a boot costs several seconds under TCG, most cases less.
+const BATCH_SIZE: usize = 16;
+
+/// Builds the batch runner (musl, static).
+fn batch_runner(out_dir: &Path) -> Result<PathBuf, String> {
+    let source = workspace_root().join("ci/oracle-batch.c");
+    let output = out_dir.join("oracle-batch");
+    std::fs::create_dir_all(out_dir).map_err(|e| e.to_string())?;
+    let status = Command::new("musl-gcc")
+        .args(["-static", "-O2", "-Wall", "-Wextra", "-o"])
+        .arg(&output)
+        .arg(&source)
+        .status()
+        .map_err(|e| format!("cannot run musl-gcc: {e}"))?;
+    if !status.success() {
+        return Err(format!("musl-gcc failed on {}", source.display()));
+    }
+    Ok(output)
+}
+
+/// Cuts one stream of a batch boot at the runner's markers: each finished
+/// case's bytes and status, in order.
+fn cut_at_markers(mut stream: &[u8]) -> Vec<(Vec<u8>, i32)> {
+    let mut parts = Vec::new();
+    while let Some(at) = stream.windows(BATCH_MARK.len()).position(|w| w == BATCH_MARK) {
+        let rest = &stream[at + BATCH_MARK.len()..];
+        let Some(end) = rest.windows(2).position(|w| w == b">\x1e") else { break };
+        let fields = String::from_utf8_lossy(&rest[..end]).to_string();
+        let mut words = fields.split(' ');
+        let (Some(number), Some("status"), Some(status)) =
+            (words.next(), words.next(), words.next())
+        else {
+            break;
+        };
+        let (Ok(number), Ok(status)) = (number.parse::<usize>(), status.parse::<i32>()) else {
+            break;
+        };
+        if number != parts.len() {
+            break;
+        }
+        parts.push((stream[..at].to_vec(), status));
+        stream = &rest[end + 2..];
+    }
+    parts
+}
+
+/// Runs `cases` in one boot through the batch runner. Returns the runs of the
+/// cases that finished, in order (all of them unless the system failed or
+/// timed out), and what went wrong otherwise.
+fn run_batch(runner: &Path, cases: &[Case]) -> (Vec<Run>, Option<String>) {
+    let mut argv = vec![runner.to_string_lossy().into_owned()];
+    let mut extra: Vec<PathBuf> = Vec::new();
+    for (i, case) in cases.iter().enumerate() {
+        if i > 0 {
+            argv.push(BATCH_NEXT.into());
+        }
+        argv.extend(case.argv.iter().cloned());
+        for file in &case.extra_files {
+            if !extra.contains(file) {
+                extra.push(file.clone());
+            }
+        }
+    }
+    let limit = BOOT_TIMEOUT + Duration::from_secs(30 * cases.len() as u64);
+    let outcome = match boot_system(&argv, &extra, &[], limit) {
+        Ok(outcome) => outcome,
+        Err(e) => return (Vec::new(), Some(e)),
     };
-    // Without `boot/tty` the console is a pipe-fed terminal set raw without
-    // echo (no ICANON, ECHO or OPOST, see the server's console.rs), so bytes
-    // compare directly.
-    let run = Run { stdout: outcome.stdout.clone(), stderr: outcome.stderr.clone(), status };
-    Ok((run, outcome))
+    let out = cut_at_markers(&outcome.stdout);
+    let err = cut_at_markers(&outcome.stderr);
+    let mut runs = Vec::new();
+    for ((stdout, status), (stderr, status_again)) in out.into_iter().zip(err) {
+        if status != status_again {
+            break;
+        }
+        runs.push(Run { stdout, stderr, status });
+    }
+    let problem = match qemu::finish(&outcome) {
+        Ok(0) if runs.len() == cases.len() => None,
+        Ok(code) => Some(format!("the batch runner ended with status {code}")),
+        Err(e) => Some(format!("the system failed: {e}")),
+    };
+    (runs, problem)
 }
 
 fn show(bytes: &[u8]) -> String {
@@ -140,9 +252,17 @@ fn show(bytes: &[u8]) -> String {
     shown
 }
 
+/// Runs `case` alone (one boot) and judges it.
 fn compare(case: &Case) -> Result<(), String> {
-    if case.inside {
-        let (ours, _) = run_in_system(&case.argv, &case.extra_files, &case.input)?;
+    let native = if case.inside { None } else { Some(run_native(&case.argv, &case.input)?) };
+    let (ours, _) = run_in_system(&case.argv, &case.extra_files, &case.input)?;
+    judge(case, native.as_ref(), &ours)
+}
+
+/// Whether our run of `case` matches the native one (or, for an inside case,
+/// ended with status 0); a report of the differences if not.
+fn judge(case: &Case, native: Option<&Run>, ours: &Run) -> Result<(), String> {
+    let Some(native) = native.filter(|_| !case.inside) else {
         if ours.status == 0 {
             return Ok(());
         }
@@ -152,9 +272,7 @@ fn compare(case: &Case) -> Result<(), String> {
             show(&ours.stdout),
             show(&ours.stderr)
         ));
-    }
-    let native = run_native(&case.argv, &case.input)?;
-    let (ours, _) = run_in_system(&case.argv, &case.extra_files, &case.input)?;
+    };
     if native == ours {
         return Ok(());
     }
@@ -471,27 +589,76 @@ pub fn run_tier(options: &Options) -> Result<(), String> {
         cases.retain(|c| c.name.contains(pattern.as_str()));
         malformed.retain(|(name, _)| name.contains(pattern.as_str()));
     }
+    // Cases without input run many to a boot (`ci/oracle-batch.c`); those
+    // typing into the console run alone, as does every case of a batch whose
+    // boot failed before the case finished.
+    let runner = batch_runner(&target_dir().join("oracle"))?;
+    let (mut batched, alone): (Vec<Case>, Vec<Case>) =
+        cases.into_iter().partition(|c| c.input.is_empty());
+    // Cases of one program together: fewer binaries packed per boot.
+    batched.sort_by(|a, b| a.argv[0].cmp(&b.argv[0]));
+    let mut jobs: Vec<Job> = alone.into_iter().map(Job::Alone).collect();
+    jobs.extend(batched.chunks(BATCH_SIZE).map(|c| Job::Batch(c.to_vec())));
+    jobs.reverse();
     let failures = Arc::new(Mutex::new(Vec::new()));
     let passed = Arc::new(Mutex::new(0usize));
-    let queue = Arc::new(Mutex::new(cases));
+    let queue = Arc::new(Mutex::new(jobs));
+    let record = {
+        let failures = Arc::clone(&failures);
+        let passed = Arc::clone(&passed);
+        move |case: &Case, verdict: Result<(), String>| match verdict {
+            Ok(()) => {
+                eprintln!("  oracle {} ... ok", case.name);
+                *passed.lock().unwrap() += 1;
+            }
+            Err(report) => {
+                eprintln!("  oracle {} ... FAILED{report}", case.name);
+                failures.lock().unwrap().push(case.name.clone());
+            }
+        }
+    };
     let workers: Vec<_> = (0..2)
         .map(|w| {
             let queue = Arc::clone(&queue);
+            let record = record.clone();
+            let runner = runner.clone();
             let failures = Arc::clone(&failures);
-            let passed = Arc::clone(&passed);
             std::thread::Builder::new()
                 .name(format!("w{w}"))
                 .spawn(move || loop {
-                    let Some(case) = queue.lock().unwrap().pop() else { break };
-                    match compare(&case) {
-                        Ok(()) => {
-                            eprintln!("  oracle {} ... ok", case.name);
-                            *passed.lock().unwrap() += 1;
+                    let Some(job) = queue.lock().unwrap().pop() else { break };
+                    let cases = match job {
+                        Job::Alone(case) => {
+                            record(&case, compare(&case));
+                            continue;
                         }
-                        Err(report) => {
-                            eprintln!("  oracle {} ... FAILED{report}", case.name);
-                            failures.lock().unwrap().push(case.name.clone());
+                        Job::Batch(cases) => cases,
+                    };
+                    let (runs, problem) = run_batch(&runner, &cases);
+                    for (case, ours) in cases.iter().zip(&runs) {
+                        let verdict = if case.inside {
+                            judge(case, None, ours)
+                        } else {
+                            run_native(&case.argv, &case.input)
+                                .and_then(|native| judge(case, Some(&native), ours))
+                        };
+                        record(case, verdict);
+                    }
+                    if let Some(problem) = problem {
+                        let rest = &cases[runs.len()..];
+                        if rest.is_empty() {
+                            // Every case finished, then the system failed.
+                            let name =
+                                format!("batch boot ending with {}", cases[cases.len() - 1].name);
+                            eprintln!("  oracle {name} ... FAILED: {problem}");
+                            failures.lock().unwrap().push(name);
+                            continue;
                         }
+                        eprintln!(
+                            "  oracle: a batch boot ended early ({problem}); {} case(s) run alone",
+                            rest.len()
+                        );
+                        queue.lock().unwrap().extend(rest.iter().cloned().map(Job::Alone));
                     }
                 })
                 .unwrap()

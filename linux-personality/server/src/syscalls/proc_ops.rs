@@ -947,7 +947,8 @@ fn sys_kill(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
     let targets: Vec<u32> = match target {
         t if t > 0 => server.procs.keys().copied().filter(|&p| p == t as u32).collect(),
         0 => server.procs.values().filter(|p| p.pgid == my_pgid).map(|p| p.pid).collect(),
-        -1 => server.procs.keys().copied().filter(|&p| p != 1 || pid == 1).collect(),
+        // Every process but init and the caller (Linux's kill_something_info).
+        -1 => server.procs.keys().copied().filter(|&p| p != 1 && p != pid).collect(),
         // kill(INT_MIN, ...) names no group (ESRCH), and must not overflow.
         t => server
             .procs
