@@ -1,21 +1,32 @@
 /* Creates and joins N threads one after another (argv[1], default 10000)
- * and checks that the system's free memory (/proc/meminfo MemFree) is back
- * to its figure from before. Run inside the system only: on Linux MemFree
- * moves with every page cache and slab change. Exit 0 when it is back. */
+ * and checks that the system's free memory is back to its figures from
+ * before: /proc/meminfo's MemFree (the server's memory) and KernelHeapFree
+ * and KernelMemFree (the microkernel's heap: thread objects and kernel
+ * stacks; its own free frames: UTCBs, page tables). Run inside the system
+ * only: on Linux MemFree moves with every page cache and slab change, and the
+ * kernel lines are ours. Exit 0 when all are back. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static long mem_free_kb(void) {
+/* The figures compared, in kB (-1 if missing). */
+struct memory {
+    long free, kernel_heap_free, kernel_free;
+};
+
+static struct memory memory(void) {
+    struct memory m = {-1, -1, -1};
     FILE *f = fopen("/proc/meminfo", "r");
     char line[256];
-    long kb = -1;
-    if (!f) return -1;
-    while (fgets(line, sizeof line, f))
-        if (sscanf(line, "MemFree: %ld kB", &kb) == 1) break;
+    if (!f) return m;
+    while (fgets(line, sizeof line, f)) {
+        sscanf(line, "MemFree: %ld kB", &m.free);
+        sscanf(line, "KernelHeapFree: %ld kB", &m.kernel_heap_free);
+        sscanf(line, "KernelMemFree: %ld kB", &m.kernel_free);
+    }
     fclose(f);
-    return kb;
+    return m;
 }
 
 static void *work(void *arg) {
@@ -46,14 +57,20 @@ int main(int argc, char **argv) {
     int n = argc > 1 ? atoi(argv[1]) : 10000;
     /* Warm up: the libc's caches (also those of reading /proc/meminfo) and
      * the server's tables reach their size. */
-    if (churn(100) != 0 || mem_free_kb() < 0 || churn(100) != 0) return 2;
-    long before = mem_free_kb();
+    if (churn(100) != 0 || memory().free < 0 || churn(100) != 0) return 2;
+    struct memory before = memory();
     if (churn(n) != 0) return 2;
-    long after = mem_free_kb();
-    printf("created and joined %d threads; MemFree %ld kB before, %ld kB after\n", n, before,
-           after);
-    if (before < 0 || after != before) {
-        printf("memory not returned: %ld kB\n", before - after);
+    struct memory after = memory();
+    printf("created and joined %d threads; MemFree %ld kB before, %ld kB after; KernelHeapFree "
+           "%ld kB before, %ld kB after; KernelMemFree %ld kB before, %ld kB after\n",
+           n, before.free, after.free, before.kernel_heap_free, after.kernel_heap_free,
+           before.kernel_free, after.kernel_free);
+    if (before.free < 0 || before.kernel_heap_free < 0 || before.kernel_free < 0 ||
+        after.free != before.free || after.kernel_heap_free != before.kernel_heap_free ||
+        after.kernel_free != before.kernel_free) {
+        printf("memory not returned: MemFree %ld kB, KernelHeapFree %ld kB, KernelMemFree %ld kB\n",
+               before.free - after.free, before.kernel_heap_free - after.kernel_heap_free,
+               before.kernel_free - after.kernel_free);
         return 1;
     }
     printf("no memory lost\n");

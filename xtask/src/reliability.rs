@@ -5,8 +5,9 @@
 //!
 //! - `ci/reliability/hostile_system.c`: memory exhaustion (frames, brk,
 //!   tmpfs, processes), int 0x80 and instructions whose result differs under
-//!   QEMU's TCG, then the leak check (MemFree of /proc/meminfo before and after
-//!   1000 fork+exec+exit, pipe and file cycles) and a health check (fork+exec
+//!   QEMU's TCG, then the leak check (MemFree, KernelHeapFree and KernelMemFree
+//!   of /proc/meminfo, the server's and the microkernel's memory, before and
+//!   after 1000 fork+exec+exit, pipe and file cycles) and a health check (fork+exec
 //!   of busybox echo, its output compared). It must end with `health: ok` and
 //!   status 0, and the system must not panic;
 //! - `ci/reliability/storm.c`: random system calls with random and boundary

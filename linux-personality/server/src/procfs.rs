@@ -313,7 +313,7 @@ fn identity() -> pf::KernelIdentity<'static> {
 }
 
 /// The bytes of a /proc file.
-fn contents(c: &Call, node: Node) -> Result<Vec<u8>, Errno> {
+fn contents(c: &mut Call, node: Node) -> Result<Vec<u8>, Errno> {
     Ok(match node {
         Node::System(file) => match file {
             SystemFile::Meminfo => pf::meminfo(&meminfo(c)),
@@ -355,8 +355,11 @@ fn contents(c: &Call, node: Node) -> Result<Vec<u8>, Errno> {
 }
 
 /// Memory figures: the frames for processes plus the heap (which also holds
-/// tmpfs pages, counted as shared memory as Linux counts tmpfs).
-fn meminfo(c: &Call) -> pf::MemInfo {
+/// tmpfs pages, counted as shared memory as Linux counts tmpfs); and the
+/// microkernel's own heap and free frames, from its global counters (0 if
+/// they cannot be read).
+fn meminfo(c: &mut Call) -> pf::MemInfo {
+    let kernel = c.sys.kernel_view.counters(0).unwrap_or_default();
     let (heap_size, heap_free) = crate::sys::heap_stats();
     let frames_total = c.sys.frames.total_count() as u64 * 4096;
     let frames_free = c.sys.frames.free_count() as u64 * 4096;
@@ -369,6 +372,9 @@ fn meminfo(c: &Call) -> pf::MemInfo {
         cached: tmpfs,
         shmem: tmpfs,
         anon_pages: frames_total - frames_free,
+        kernel_heap_total: kernel.kernel_heap_size,
+        kernel_heap_free: kernel.kernel_heap_free,
+        kernel_free: kernel.kernel_free_frames * 4096,
         ..pf::MemInfo::default()
     }
 }

@@ -6,6 +6,11 @@
 //! `CONFIG_MEMORY_FAILURE`, `CONFIG_CMA` and `CONFIG_UNACCEPTED_MEMORY`. Each line is the key and
 //! its colon padded to 16 columns, the value right-aligned in 8, then ` kB` (`show_val_kb`);
 //! the `HugePages_*` counts have no unit and are `%5lu` after three spaces.
+//!
+//! After Linux's lines come three of our own, in the same format, for the microkernel's own
+//! memory, which Linux's lines do not cover: `KernelHeapTotal` and `KernelHeapFree` (the
+//! kernel heap: thread and task objects, kernel stacks, tables) and `KernelMemFree` (the free
+//! frames the kernel keeps for page tables and UTCBs). Leak checks compare them before and after.
 
 use alloc::format;
 use alloc::string::String;
@@ -58,6 +63,12 @@ pub struct MemInfo {
     pub committed: u64,
     /// `VmallocUsed`.
     pub vmalloc_used: u64,
+    /// `KernelHeapTotal` (ours): the microkernel's heap.
+    pub kernel_heap_total: u64,
+    /// `KernelHeapFree` (ours): the free part of the microkernel's heap.
+    pub kernel_heap_free: u64,
+    /// `KernelMemFree` (ours): free frames the microkernel keeps for itself.
+    pub kernel_free: u64,
 }
 
 /// `VmallocTotal` on x86-64 with 4-level paging: `VMALLOC_END - VMALLOC_START` in bytes, one
@@ -138,5 +149,8 @@ pub fn meminfo(info: &MemInfo) -> Vec<u8> {
     for key in ["DirectMap4k", "DirectMap2M", "DirectMap1G"] {
         kb_line(&mut out, key, 0);
     }
+    kb_line(&mut out, "KernelHeapTotal", m.kernel_heap_total);
+    kb_line(&mut out, "KernelHeapFree", m.kernel_heap_free);
+    kb_line(&mut out, "KernelMemFree", m.kernel_free);
     out.into_bytes()
 }

@@ -413,10 +413,18 @@ pub struct Counters {
     /// Per thread only (0 in the global counters).
     pub user_time_ns: u64,
     pub kernel_time_ns: u64,
+    /// The kernel's own memory, read when the call is made (global only, 0
+    /// per thread): the size and free bytes of the kernel heap (thread and
+    /// task objects, kernel stacks, queues and tables), and the physical
+    /// frames the kernel keeps for itself (page tables, UTCBs) that are free,
+    /// the memory granted to the root task excluded. Leak checks compare them.
+    pub kernel_heap_size: u64,
+    pub kernel_heap_free: u64,
+    pub kernel_free_frames: u64,
 }
 
 impl Counters {
-    pub const WORDS: usize = 12;
+    pub const WORDS: usize = 15;
 
     pub fn to_words(&self) -> [u64; Self::WORDS] {
         [
@@ -432,6 +440,9 @@ impl Counters {
             self.page_table_updates,
             self.user_time_ns,
             self.kernel_time_ns,
+            self.kernel_heap_size,
+            self.kernel_heap_free,
+            self.kernel_free_frames,
         ]
     }
 
@@ -449,6 +460,9 @@ impl Counters {
             page_table_updates: w[9],
             user_time_ns: w[10],
             kernel_time_ns: w[11],
+            kernel_heap_size: w[12],
+            kernel_heap_free: w[13],
+            kernel_free_frames: w[14],
         }
     }
 
@@ -461,6 +475,9 @@ impl Counters {
         Counters::from_words(&utcb::get_words(utcb, utcb::COUNTERS))
     }
 }
+
+// The counters end before the FPU area that follows them in the UTCB.
+const _: () = assert!(utcb::COUNTERS + Counters::WORDS * 8 <= utcb::FPU_AREA);
 
 /// Handed to the root task in rdi at start: where things are.
 #[derive(Clone, Copy, Debug, Default)]

@@ -30,6 +30,7 @@ pub fn run(root: &Root) -> ! {
         ("whoami_and_clock", whoami_and_clock),
         ("ipc_same_space_round_trip", ipc_same_space),
         ("ipc_cross_space_round_trip", ipc_cross_space),
+        ("kernel_memory_returns_after_task_destroy", kernel_memory_returns),
         ("ipc_timeouts", ipc_timeouts),
         ("ipc_deferred_reply", deferred_reply),
         ("map_and_unmap_between_tasks", map_unmap),
@@ -148,6 +149,45 @@ fn ipc_cross_space(_root: &Root, utcb: &mut Utcb) -> Result {
         mk::ipc_call(server, Tag(0), [0; 6], 0) == Err(Error::InvalidId),
         "thread survived its task"
     );
+    Ok(())
+}
+
+/// A task of its own with one started thread (an echo server).
+fn task_with_thread() -> core::result::Result<u64, &'static str> {
+    let task = mk::task_create(task_flags::SHARE_ROOT_SLOTS).map_err(|_| "task_create")?;
+    spawn(task, 0x1000_0000, echo_server, 0, 0);
+    Ok(task)
+}
+
+/// The kernel's own memory in the global counters (what /proc/meminfo's
+/// Kernel* lines show): a task and a thread take kernel heap and frames, and
+/// destroying the task gives all of them back.
+fn kernel_memory_returns(_root: &Root, utcb: &mut Utcb) -> Result {
+    // Warm up: the kernel's tables reach the size one more task and thread need.
+    mk::task_destroy(task_with_thread()?).map_err(|_| "task_destroy")?;
+    let before = utcb.counters(0).map_err(|_| "counters")?;
+    check!(
+        before.kernel_heap_size > 0 && before.kernel_heap_free < before.kernel_heap_size,
+        "no kernel heap figures"
+    );
+    check!(before.kernel_free_frames > 0, "no kernel frame figure");
+    let task = task_with_thread()?;
+    let during = utcb.counters(0).map_err(|_| "counters")?;
+    check!(during.kernel_heap_free < before.kernel_heap_free, "a thread took no kernel heap");
+    check!(during.kernel_free_frames < before.kernel_free_frames, "a task took no kernel frames");
+    mk::task_destroy(task).map_err(|_| "task_destroy")?;
+    let after = utcb.counters(0).map_err(|_| "counters")?;
+    println!(
+        "  kernel heap free {} before, {} with the task, {} after; frames {} {} {}",
+        before.kernel_heap_free,
+        during.kernel_heap_free,
+        after.kernel_heap_free,
+        before.kernel_free_frames,
+        during.kernel_free_frames,
+        after.kernel_free_frames
+    );
+    check!(after.kernel_heap_free == before.kernel_heap_free, "kernel heap not returned");
+    check!(after.kernel_free_frames == before.kernel_free_frames, "kernel frames not returned");
     Ok(())
 }
 

@@ -27,20 +27,33 @@ const MEMINFO_OPTIONAL: &[&str] = &[
     "GPUActive",
     "GPUReclaim",
     "DirectMap1G",
+    // Ours: the microkernel's own memory.
+    "KernelHeapTotal",
+    "KernelHeapFree",
+    "KernelMemFree",
 ];
 
 const KB: u64 = 1024;
 
 #[test]
 fn meminfo_aligns_like_linux() {
-    let info = MemInfo { total: 16316412 * KB, free: 123 * KB, ..MemInfo::default() };
+    let info = MemInfo {
+        total: 16316412 * KB,
+        free: 123 * KB,
+        kernel_heap_total: 48 << 20,
+        kernel_heap_free: 40000 * KB,
+        kernel_free: 7 * KB,
+        ..MemInfo::default()
+    };
     let out = text(meminfo(&info));
     assert!(out.starts_with("MemTotal:       16316412 kB\nMemFree:             123 kB\n"));
     assert!(out.contains("\nVmallocTotal:   34359738367 kB\n"));
     assert!(out.contains("\nHugePages_Total:       0\nHugePages_Free:        0\n"));
     assert!(out.contains("\nHugepagesize:       2048 kB\n"));
     assert!(out.contains("\nCommitLimit:     8158206 kB\n"));
-    assert!(out.ends_with("DirectMap1G:           0 kB\n"));
+    assert!(out.ends_with(
+        "DirectMap1G:           0 kB\nKernelHeapTotal:   49152 kB\nKernelHeapFree:    40000 kB\nKernelMemFree:         7 kB\n"
+    ));
 }
 
 #[test]

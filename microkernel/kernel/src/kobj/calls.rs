@@ -9,6 +9,7 @@ use super::thread::State;
 use super::{ipc, sched, task, thread, Kernel, Next};
 use crate::arch::{clock, entry, fpu};
 use crate::kprintln;
+use crate::mm::{frame, heap};
 
 struct Args {
     a0: u64,
@@ -301,8 +302,16 @@ fn perform(k: &mut Kernel, call: Call, a: &Args) -> Result<Next, Error> {
         Call::Clock => ok_with(k, clock::now_ns(), clock::tsc_per_us_x1000()),
         Call::BootTime => ok_with(k, clock::boot_time(), 0),
         Call::Counters => {
-            let counters =
-                if a.a0 == 0 { k.counters } else { k.thread(k.lookup_thread(a.a0)?).counters };
+            let counters = if a.a0 == 0 {
+                Counters {
+                    kernel_heap_size: heap::HEAP_SIZE as u64,
+                    kernel_heap_free: heap::free() as u64,
+                    kernel_free_frames: frame::free_frames() as u64,
+                    ..k.counters
+                }
+            } else {
+                k.thread(k.lookup_thread(a.a0)?).counters
+            };
             write_counters(k, &counters)?;
             ok(k)
         }
