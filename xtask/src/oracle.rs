@@ -715,3 +715,29 @@ pub fn run_tier(options: &Options) -> Result<(), String> {
         Err(format!("{} differ from Linux: {}", failures.len(), failures.join(", ")))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::cut_at_markers;
+
+    #[test]
+    fn streams_cut_at_the_runner_markers() {
+        let stream = b"one\n\x1e<oracle-batch end 0 status 0>\x1eno newline\x1e<oracle-batch end 1 status 139>\x1e\x1e<oracle-batch end 2 status 3>\x1e";
+        let parts = cut_at_markers(stream);
+        assert_eq!(
+            parts,
+            vec![(b"one\n".to_vec(), 0), (b"no newline".to_vec(), 139), (Vec::new(), 3)]
+        );
+    }
+
+    #[test]
+    fn an_unfinished_case_is_not_cut() {
+        // The system failed during case 1: its output has no marker.
+        let stream =
+            b"a\x1e<oracle-batch end 0 status 0>\x1epartial output\x1e<oracle-batch end 1 sta";
+        assert_eq!(cut_at_markers(stream), vec![(b"a".to_vec(), 0)]);
+        // Markers out of order end the cutting.
+        let stream = b"\x1e<oracle-batch end 1 status 0>\x1e";
+        assert!(cut_at_markers(stream).is_empty());
+    }
+}

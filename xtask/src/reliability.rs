@@ -12,8 +12,8 @@
 //!   status 0, and the system must not panic;
 //! - `ci/reliability/storm.c`: random system calls with random and boundary
 //!   arguments from a seed, in worker processes (`--storm-calls N`, default
-//!   50000, about a minute under TCG, to keep the tier within CI's budget;
-//!   `--storm-calls 200000` or more for a longer run; `--seed S` to replay). It must end with `storm: done`, then the health
+//!   200000, about two minutes under TCG; `--storm-calls 1000000` or more for
+//!   a longer run; `--seed S` to replay). It must end with `storm: done`, then the health
 //!   check (busybox echo in the same boot) must pass.
 //!
 //! Neither program is ever run natively: they exhaust memory or call random
@@ -36,7 +36,7 @@ pub struct Settings {
 }
 
 pub fn parse(program: &[String]) -> Result<Settings, String> {
-    let mut settings = Settings { storm_calls: 50_000, seed: None, only: None };
+    let mut settings = Settings { storm_calls: 200_000, seed: None, only: None };
     let mut iter = program.iter();
     while let Some(arg) = iter.next() {
         let mut value = |name: &str| -> Result<u64, String> {
