@@ -115,11 +115,18 @@ fn key_of(file: &FileRef) -> u64 {
 
 /// A descriptor of the caller was closed: its record locks on that file go.
 pub fn closed(c: &mut Call, file: &FileRef) {
-    if c.sys.locks.held.is_empty() {
-        return;
+    c.sys.locks.closed_by(c.p.pid, file);
+}
+
+impl Locks {
+    /// A descriptor of process `pid` was closed (by close, dup2 over it, or
+    /// exec's close-on-exec): the process's record locks on that file go.
+    pub fn closed_by(&mut self, pid: u32, file: &FileRef) {
+        if self.held.is_empty() {
+            return;
+        }
+        self.release(key_of(file), &Owner::Process(pid), false, 0, u64::MAX);
     }
-    let key = key_of(file);
-    c.sys.locks.release(key, &Owner::Process(c.p.pid), false, 0, u64::MAX);
 }
 
 pub fn sys_flock(c: &mut Call) -> Done {

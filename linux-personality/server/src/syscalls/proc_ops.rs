@@ -443,7 +443,11 @@ fn execve_path(server: &mut Server, pid: u32, path: Vec<u8>, argv: u64, envp: u6
             *action = [0, 0, 0, 0];
         }
     }
-    drop(p.fds.close_on_exec());
+    // Closing a descriptor at exec releases the record locks on its file, as
+    // any close does.
+    for file in p.fds.close_on_exec() {
+        server.sys.locks.closed_by(pid, &file);
+    }
     let vfork_parent = p.vfork_parent.take();
     let _ = mk::task_destroy(old_task);
     for (_, frame) in old_pages {
