@@ -150,7 +150,16 @@ fn child(node: Node, name: &[u8], view: &View) -> Result<Node, Errno> {
                 .iter()
                 .find(|(n, _)| n.as_bytes() == name)
                 .map(|&(_, node)| node)
-                .or_else(|| pid_named(name).map(Node::ProcessDir)),
+                .or_else(|| pid_named(name).map(Node::ProcessDir))
+                // A thread other than a leader is not listed, but found by
+                // its tid (Linux's proc_pid_lookup): its group's directory.
+                .or_else(|| {
+                    let tid = parse_number(name)?;
+                    view.threads
+                        .iter()
+                        .find(|&&(t, _)| t == tid)
+                        .map(|&(_, pid)| Node::ProcessDir(pid))
+                }),
         },
         Node::SelfLink(pid) => return child(Node::ProcessDir(pid), name, view),
         Node::ThreadSelfLink(pid, tid) => return child(Node::ThreadDir(pid, tid), name, view),

@@ -279,4 +279,13 @@ fn threads_appear_under_task_and_thread_self() {
     assert_eq!(walk_in(b"thread-self", &view).map(|w| w.node), Ok(Node::ThreadSelfLink(42, 44)));
     assert_eq!(Node::ThreadSelfLink(42, 44).link_target().as_deref(), Some("42/task/44"));
     assert_ne!(Node::ThreadDir(42, 43).ino(), Node::ThreadDir(42, 44).ino());
+    // A non-leader thread is found at the top by its tid, but not listed there.
+    assert_eq!(walk_in(b"43", &view).map(|w| w.node), Ok(Node::ProcessDir(42)));
+    assert_eq!(
+        walk_in(b"9/status", &view).map(|w| w.node),
+        Ok(Node::ProcessFile(7, ProcessFile::Status))
+    );
+    assert_eq!(walk_in(b"45", &view).map(|w| w.node), Err(Errno::ENOENT));
+    let top = list_in(Node::Root, &view).expect("root");
+    assert!(!names(&top).contains(&"43"));
 }
