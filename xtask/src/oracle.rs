@@ -166,6 +166,9 @@ fn batch_runner(out_dir: &Path) -> Result<PathBuf, String> {
     let source = workspace_root().join("ci/oracle-batch.c");
     let output = out_dir.join("oracle-batch");
     std::fs::create_dir_all(out_dir).map_err(|e| e.to_string())?;
+    if up_to_date(&output, &source) {
+        return Ok(output);
+    }
     let status = Command::new("musl-gcc")
         .args(["-static", "-O2", "-Wall", "-Wextra", "-o"])
         .arg(&output)
@@ -308,6 +311,10 @@ fn compile_c(source: &Path, out_dir: &Path) -> Result<Vec<(String, PathBuf)>, St
         let dir = out_dir.join(variant);
         std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
         let output = dir.join(&stem);
+        if up_to_date(&output, source) {
+            built.push((variant.to_string(), output));
+            continue;
+        }
         let status = Command::new(compiler)
             .args(flags)
             .args(["-O2", "-Wall", "-Wextra", "-o"])
@@ -321,6 +328,17 @@ fn compile_c(source: &Path, out_dir: &Path) -> Result<Vec<(String, PathBuf)>, St
         built.push((variant.to_string(), output));
     }
     Ok(built)
+}
+
+/// Whether `output` was built after `source` changed and after this xtask
+/// (which holds the compiler flags) was.
+fn up_to_date(output: &Path, source: &Path) -> bool {
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let tool = std::env::current_exe().ok().and_then(|p| modified(&p));
+    match (modified(output), modified(source), tool) {
+        (Some(out), Some(src), Some(tool)) => out > src && out > tool,
+        _ => false,
+    }
 }
 
 fn compile_rust(package: &Path, out_dir: &Path) -> Result<PathBuf, String> {
