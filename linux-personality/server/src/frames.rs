@@ -14,11 +14,20 @@ pub struct Frames {
     free: Vec<u64>,
     pub in_use: usize,
     shared: BTreeMap<u64, u32>,
+    /// The pages of shared anonymous memory (see [`crate::shm`]).
+    pub shm: crate::shm::Shm,
 }
 
 impl Frames {
     pub fn new(start: u64, end: u64) -> Frames {
-        Frames { next: start, end, free: Vec::new(), in_use: 0, shared: BTreeMap::new() }
+        Frames {
+            next: start,
+            end,
+            free: Vec::new(),
+            in_use: 0,
+            shared: BTreeMap::new(),
+            shm: Default::default(),
+        }
     }
 
     /// A zeroed frame, or None when memory is exhausted.
@@ -57,8 +66,10 @@ impl Frames {
         *self.shared.entry(frame).or_insert(1) += 1;
     }
 
+    /// Whether `frame` is shared copy-on-write (not the page of a shared
+    /// memory object, which is shared for writing).
     pub fn is_shared(&self, frame: u64) -> bool {
-        self.shared.contains_key(&frame)
+        self.shared.contains_key(&frame) && !self.shm.frames.contains(&frame)
     }
 
     /// Frames managed, free or not.
@@ -68,5 +79,36 @@ impl Frames {
 
     pub fn free_count(&self) -> usize {
         self.free.len() + ((self.end - self.next) / 4096) as usize
+    }
+
+    /// The frame of page `offset` of shared memory object `object`, with one
+    /// more owner for the caller's page map: the object's existing page, or a
+    /// new zeroed one the object keeps (None when memory is exhausted).
+    pub fn shm_page(&mut self, object: u64, offset: u64) -> Option<u64> {
+        let frame = match self.shm.pages.get(&(object, offset)) {
+            Some(&frame) => frame,
+            None => {
+                let frame = self.alloc()?;
+                self.shm.pages.insert((object, offset), frame);
+                self.shm.frames.insert(frame);
+                frame
+            }
+        };
+        self.share(frame);
+        Some(frame)
+    }
+
+    /// Frees the pages of the shared memory objects no mapping names any
+    /// more; `live` lists the objects still mapped somewhere.
+    pub fn shm_collect(&mut self, live: &alloc::collections::BTreeSet<u64>) {
+        let dead: Vec<(u64, u64)> =
+            self.shm.pages.keys().filter(|(object, _)| !live.contains(object)).copied().collect();
+        for key in dead {
+            if let Some(frame) = self.shm.pages.remove(&key) {
+                self.shm.frames.remove(&frame);
+                self.free(frame);
+            }
+        }
+        self.shm.unmapped = false;
     }
 }

@@ -25,6 +25,7 @@ mod files;
 mod frames;
 mod process;
 mod procfs;
+mod shm;
 mod signals;
 mod special;
 mod sys;
@@ -84,9 +85,9 @@ pub struct Parked {
     pub deadline: Option<u64>,
     /// A vfork parent waiting for this child.
     pub vfork: Option<u32>,
-    /// futex(FUTEX_WAIT): the word waited on and the wait's bitset. Such a
+    /// futex(FUTEX_WAIT): the futex waited on and the wait's bitset. Such a
     /// call is not re-run: FUTEX_WAKE (or its deadline, or a signal) ends it.
-    pub futex: Option<(u64, u32)>,
+    pub futex: Option<(syscalls::threads::FutexKey, u32)>,
 }
 
 /// A process that has ended and not yet been waited for.

@@ -217,6 +217,10 @@ impl Process {
 
     /// Frees the pages of `start..end` (after munmap, or when VMAs were replaced).
     pub fn drop_pages(&mut self, frames: &mut Frames, start: u64, end: u64) {
+        if !frames.shm.pages.is_empty() {
+            // A shared memory object may have lost its last mapping.
+            frames.shm.unmapped = true;
+        }
         let victims: Vec<u64> = self.pages.range(start..end).map(|(&va, _)| va).collect();
         if victims.is_empty() {
             return;
@@ -277,6 +281,16 @@ impl Process {
             return Ok(frame);
         }
         let vma = self.vm.find(va).ok_or(FaultKind::Unmapped)?.clone();
+        if let Some((object, offset)) = crate::shm::page_of(&vma, va) {
+            // Shared anonymous memory: the object's page, the same in every
+            // process that maps it.
+            let frame = frames.shm_page(object, offset).ok_or(FaultKind::Unmapped)?;
+            if self.install(frames, va, frame, vma.prot).is_err() {
+                frames.free(frame);
+                return Err(FaultKind::Unmapped);
+            }
+            return Ok(frame);
+        }
         let frame = frames.alloc().ok_or(FaultKind::Unmapped)?;
         if let Backing::File { file, offset, .. } = &vma.backing {
             if let Some(data) = vfs.inode(InodeId::from_u64(file.inode)).ok().and_then(|i| i.data())
@@ -479,6 +493,9 @@ impl Process {
         let _ = mk::task_destroy(self.task);
         for (_, frame) in core::mem::take(&mut self.pages) {
             frames.free(frame);
+        }
+        if !frames.shm.pages.is_empty() {
+            frames.shm.unmapped = true;
         }
         self.fds = FdTable::new();
         self.mapped.clear();

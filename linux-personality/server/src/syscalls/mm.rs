@@ -4,7 +4,7 @@
 //! task's mappings in step with them. See mmap(2), brk(2), mremap(2).
 
 use linux_personality::mm::{Backing, FileId};
-use syscall_translation::flags::mmap::{MapFlags, MremapFlags, ProtFlags};
+use syscall_translation::flags::mmap::{MapFlags, MapType, MremapFlags, ProtFlags};
 use syscall_translation::Errno;
 
 use super::{Call, Done};
@@ -31,7 +31,12 @@ pub fn sys_mmap(c: &mut Call) -> Done {
     };
     let flags = MapFlags::from_bits_retain(flags as u32);
     let backing = if flags.contains(MapFlags::MAP_ANONYMOUS) {
-        Backing::Anonymous
+        if matches!(flags.map_type(), Some(MapType::Shared | MapType::SharedValidate)) {
+            // Shared with the children forked from here on (see shm.rs).
+            c.sys.frames.shm.create()
+        } else {
+            Backing::Anonymous
+        }
     } else {
         let file = match c.p.file(fd) {
             Ok(f) => f,

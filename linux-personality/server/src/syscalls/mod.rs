@@ -24,7 +24,7 @@ mod rusage;
 mod sched;
 mod signal;
 mod sigwait;
-mod threads;
+pub mod threads;
 mod time;
 
 use alloc::collections::BTreeMap;
@@ -148,10 +148,10 @@ pub enum Done {
     Park(Option<u64>),
     /// A vfork parent waits for its child (pid) to exec or exit.
     ParkVfork(u32),
-    /// FUTEX_WAIT: wait for a FUTEX_WAKE on `word` matching `bitset`, a
-    /// signal, or the deadline (ETIMEDOUT).
+    /// FUTEX_WAIT: wait for a FUTEX_WAKE on the futex `key` matching
+    /// `bitset`, a signal, or the deadline (ETIMEDOUT).
     ParkFutex {
-        word: u64,
+        key: threads::FutexKey,
         bitset: u32,
         deadline: Option<u64>,
     },
@@ -448,6 +448,7 @@ pub fn handle(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Repl
         server.sys.events += 1;
     }
     let reply = finish(server, pid, &original, frame, done);
+    collect_shm(server);
     // A signal the call raised against its caller (SIGPIPE with EPIPE): its
     // handler runs before the thread goes on, or its default action ends it.
     if let Some(signal) = server.procs.get_mut(&pid).and_then(|p| p.t.deliver_or_die.take()) {
@@ -492,13 +493,13 @@ fn finish(
         Done::Park(deadline) => {
             Reply::Parked(Parked { pid, tid, frame: *original, deadline, vfork: None, futex: None })
         }
-        Done::ParkFutex { word, bitset, deadline } => Reply::Parked(Parked {
+        Done::ParkFutex { key, bitset, deadline } => Reply::Parked(Parked {
             pid,
             tid,
             frame: *original,
             deadline,
             vfork: None,
-            futex: Some((word, bitset)),
+            futex: Some((key, bitset)),
         }),
         Done::ParkVfork(child) => Reply::Parked(Parked {
             pid,
@@ -825,6 +826,17 @@ fn kill_by_signal(server: &mut Server, pid: u32, signal: i32, frame: &ExceptionF
     exit_process(server, pid, signal | CORE);
 }
 
+/// After a mapping went somewhere (munmap, exec, exit): frees the pages of
+/// the shared memory objects no process maps any more (see shm.rs).
+pub fn collect_shm(server: &mut Server) {
+    if !server.sys.frames.shm.unmapped {
+        return;
+    }
+    let live: alloc::collections::BTreeSet<u64> =
+        server.procs.values().flat_map(|p| p.vm.iter().filter_map(crate::shm::object_of)).collect();
+    server.sys.frames.shm_collect(&live);
+}
+
 /// Ends a process with a wait status: its task and memory go, its descriptors
 /// close, it becomes a zombie for its parent (who gets SIGCHLD), its children
 /// go to pid 1. The end of pid 1 ends the run.
@@ -840,6 +852,7 @@ pub fn exit_process(server: &mut Server, pid: u32, wait_status: i32) {
     server.parked.retain(|(_, parked)| parked.pid != pid);
     p.destroy(&mut server.sys.frames);
     server.sys.locks.process_exited(pid);
+    collect_shm(server);
     server.sys.vfs.reap();
     server.sys.events += 1;
     if let Some(parent) = p.vfork_parent {

@@ -453,6 +453,9 @@ fn execve_path(server: &mut Server, pid: u32, path: Vec<u8>, argv: u64, envp: u6
     for (_, frame) in old_pages {
         server.sys.frames.free(frame);
     }
+    if !server.sys.frames.shm.pages.is_empty() {
+        server.sys.frames.shm.unmapped = true;
+    }
     for thread in old_threads {
         server.by_thread.remove(&thread);
     }

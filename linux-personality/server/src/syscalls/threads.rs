@@ -4,12 +4,13 @@
 //!
 //! A Linux thread is a microkernel thread in its process's task; its own state
 //! is a [`Thread`] in the [`Process`](crate::process::Process). A futex wait is
-//! a parked call carrying its word (`Parked::futex`); it is never re-run:
-//! FUTEX_WAKE answers it, or its deadline (ETIMEDOUT), or a signal (EINTR).
-//! Futex words are keyed by (process, address): both private and shared
-//! futexes work between the threads of one process; a futex shared between
-//! processes through MAP_SHARED memory is not supported (the server has no
-//! writable shared mappings yet).
+//! a parked call carrying its futex's key (`Parked::futex`); it is never
+//! re-run: FUTEX_WAKE answers it, or its deadline (ETIMEDOUT), or a signal
+//! (EINTR). A futex is keyed as Linux keys it ([`FutexKey`]): by (process,
+//! address), or, for a shared (not FUTEX_PRIVATE_FLAG) futex in shared
+//! anonymous memory, by its place in the memory object, so that processes
+//! sharing it through MAP_SHARED memory wait for and wake one another. Not
+//! done: futexes in shared file mappings (writable ones are refused, ENODEV).
 
 use microkernel_user::abi::{exregs_flags, thread_flags, ExceptionFrame};
 use microkernel_user::{self as mk, Start};
@@ -214,7 +215,8 @@ fn end_thread(server: &mut Server, pid: u32) {
     let Some(p) = procs.get_mut(&pid) else { return };
     let clear = p.t.clear_child_tid;
     if clear != 0 && p.write_bytes(&mut sys.frames, &sys.vfs, clear, &0u32.to_le_bytes()).is_ok() {
-        futex_wake(server, pid, clear, 1, u32::MAX);
+        let key = futex_key(server, pid, clear, false);
+        futex_wake(server, key, 1, u32::MAX);
     }
     let Some(thread) = server.procs.get(&pid).map(|p| p.t.thread) else { return };
     // Its CPU time stays the process's (getrusage, times).
@@ -278,7 +280,8 @@ fn release_robust_list(server: &mut Server, pid: u32) {
         }
     }
     for word in wake {
-        futex_wake(server, pid, word, 1, u32::MAX);
+        let key = futex_key(server, pid, word, false);
+        futex_wake(server, key, 1, u32::MAX);
     }
 }
 
@@ -376,6 +379,8 @@ fn sys_futex(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done 
     if !word.is_multiple_of(4) {
         return Done::Ret(Err(Errno::EINVAL));
     }
+    let private = op & FUTEX_PRIVATE_FLAG != 0;
+    let key = futex_key(server, pid, word, private);
     match command {
         FUTEX_WAIT | FUTEX_WAIT_BITSET => {
             let bitset = if command == FUTEX_WAIT { u32::MAX } else { val3 };
@@ -384,14 +389,14 @@ fn sys_futex(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done 
             }
             let absolute = command == FUTEX_WAIT_BITSET;
             let realtime = op & FUTEX_CLOCK_REALTIME != 0;
-            futex_wait(server, pid, word, val, timeout, absolute, realtime, bitset)
+            futex_wait(server, pid, word, key, val, timeout, absolute, realtime, bitset)
         }
         FUTEX_WAKE | FUTEX_WAKE_BITSET => {
             let bitset = if command == FUTEX_WAKE { u32::MAX } else { val3 };
             if bitset == 0 {
                 return Done::Ret(Err(Errno::EINVAL));
             }
-            Done::Ret(Ok(futex_wake(server, pid, word, count(val), bitset) as u64))
+            Done::Ret(Ok(futex_wake(server, key, count(val), bitset) as u64))
         }
         FUTEX_REQUEUE | FUTEX_CMP_REQUEUE => {
             if (val as i32) < 0 || (timeout as i32) < 0 {
@@ -404,22 +409,24 @@ fn sys_futex(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done 
                     Err(e) => return Done::Ret(Err(e)),
                 }
             }
-            let woken = futex_wake(server, pid, word, val as usize, u32::MAX);
+            let woken = futex_wake(server, key, val as usize, u32::MAX);
+            let key2 = futex_key(server, pid, word2, private);
             let mut moved = 0;
             for (_, parked) in server.parked.iter_mut() {
                 if moved >= timeout as u32 as usize {
                     break;
                 }
-                if parked.pid == pid {
-                    if let Some((_, bits)) = parked.futex.filter(|&(w, _)| w == word) {
-                        parked.futex = Some((word2, bits));
-                        moved += 1;
-                    }
+                if let Some((_, bits)) = parked.futex.filter(|&(k, _)| k == key) {
+                    parked.futex = Some((key2, bits));
+                    moved += 1;
                 }
             }
             Done::Ret(Ok((woken + moved) as u64))
         }
-        FUTEX_WAKE_OP => futex_wake_op(server, pid, word, val, timeout as u32, word2, val3),
+        FUTEX_WAKE_OP => {
+            let key2 = futex_key(server, pid, word2, private);
+            futex_wake_op(server, pid, (key, key2), val, timeout as u32, word2, val3)
+        }
         _ => Done::Ret(Err(Errno::ENOSYS)),
     }
 }
@@ -441,6 +448,7 @@ fn futex_wait(
     server: &mut Server,
     pid: u32,
     word: u64,
+    key: FutexKey,
     val: u32,
     timeout: u64,
     absolute: bool,
@@ -474,18 +482,40 @@ fn futex_wait(
     if deadline.is_some_and(|d| d <= mk::clock_ns()) {
         return Done::Ret(Err(Errno::ETIMEDOUT));
     }
-    Done::ParkFutex { word, bitset, deadline }
+    Done::ParkFutex { key, bitset, deadline }
 }
 
-/// Wakes up to `count` waiters of `word` in process `pid` whose bitset meets
+/// A futex's identity: (space, address). A private futex, or a shared one
+/// in private memory, is (pid, address), as Linux keys it by (mm, address);
+/// one in shared anonymous memory is ([`SHARED_SPACE`] | object, offset in
+/// the object), the same in every process that maps it (see shm.rs).
+pub type FutexKey = (u64, u64);
+const SHARED_SPACE: u64 = 1 << 63;
+
+/// The key of the futex at `word` of process `pid`; `private`: the call had
+/// FUTEX_PRIVATE_FLAG (the key is then the process's whatever the memory).
+pub fn futex_key(server: &Server, pid: u32, word: u64, private: bool) -> FutexKey {
+    if !private {
+        let shared = server
+            .procs
+            .get(&pid)
+            .and_then(|p| p.vm.find(word))
+            .and_then(|vma| crate::shm::page_of(vma, word));
+        if let Some((object, offset)) = shared {
+            return (SHARED_SPACE | object, offset);
+        }
+    }
+    (pid as u64, word)
+}
+
+/// Wakes up to `count` waiters of the futex `key` whose bitset meets
 /// `bitset`, oldest first; returns how many.
-pub fn futex_wake(server: &mut Server, pid: u32, word: u64, count: usize, bitset: u32) -> usize {
+pub fn futex_wake(server: &mut Server, key: FutexKey, count: usize, bitset: u32) -> usize {
     let mut woken = 0;
     let mut i = 0;
     while woken < count && i < server.parked.len() {
         let parked = &server.parked[i].1;
-        let matches = parked.pid == pid
-            && parked.futex.is_some_and(|(w, bits)| w == word && bits & bitset != 0);
+        let matches = parked.futex.is_some_and(|(k, bits)| k == key && bits & bitset != 0);
         if !matches {
             i += 1;
             continue;
@@ -502,7 +532,7 @@ pub fn futex_wake(server: &mut Server, pid: u32, word: u64, count: usize, bitset
 fn futex_wake_op(
     server: &mut Server,
     pid: u32,
-    word: u64,
+    (key, key2): (FutexKey, FutexKey),
     val: u32,
     val2: u32,
     word2: u64,
@@ -551,9 +581,9 @@ fn futex_wake_op(
         5 => (old as i32) >= cmparg as i32,
         _ => return Done::Ret(Err(Errno::ENOSYS)),
     };
-    let mut woken = futex_wake(server, pid, word, count(val), u32::MAX);
+    let mut woken = futex_wake(server, key, count(val), u32::MAX);
     if pass {
-        woken += futex_wake(server, pid, word2, count(val2), u32::MAX);
+        woken += futex_wake(server, key2, count(val2), u32::MAX);
     }
     Done::Ret(Ok(woken as u64))
 }
