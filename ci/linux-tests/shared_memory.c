@@ -4,6 +4,8 @@
  * process-shared mutexes, condition variables and semaphores in it work
  * (futexes keyed by the memory, not by the process). Deterministic output. */
 #define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <semaphore.h>
 #include <stdio.h>
@@ -151,5 +153,32 @@ int main(void) {
     }
     status = wait_child(child);
     printf("child status %d; a new mapping after munmap: %d\n", status, again[0]);
+
+    /* /dev/zero: private maps are anonymous memory, shared ones shared. */
+    int zero = open("/dev/zero", O_RDWR);
+    int *zp = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, zero, 0);
+    int *zs = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, zero, 0);
+    if (zp == MAP_FAILED || zs == MAP_FAILED) {
+        perror("mmap /dev/zero");
+        return 1;
+    }
+    printf("/dev/zero mappings start zeroed: %d %d\n", zp[5], zs[5]);
+    child = fork();
+    if (child == 0) {
+        zp[0] = 5;
+        zs[0] = 6;
+        _exit(0);
+    }
+    status = wait_child(child);
+    printf("child status %d; /dev/zero private %d, shared %d\n", status, zp[0], zs[0]);
+    show_mapping("/dev/zero private mapping", zp);
+    int wronly = open("/dev/zero", O_WRONLY);
+    void *refused = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, wronly, 0);
+    printf("mmap of /dev/zero open write-only: %s\n",
+           refused == MAP_FAILED ? (errno == EACCES ? "EACCES" : "other error") : "mapped");
+    int rdonly = open("/dev/zero", O_RDONLY);
+    refused = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, rdonly, 0);
+    printf("shared writable mmap of /dev/zero open read-only: %s\n",
+           refused == MAP_FAILED ? (errno == EACCES ? "EACCES" : "other error") : "mapped");
     return 0;
 }

@@ -8,7 +8,7 @@ use syscall_translation::flags::mmap::{MapFlags, MapType, MremapFlags, ProtFlags
 use syscall_translation::Errno;
 
 use super::{Call, Done};
-use crate::files::Kind;
+use crate::files::{Device, Kind};
 use crate::process::PAGE;
 
 fn free_ranges(c: &mut Call, ranges: &[core::ops::Range<u64>]) {
@@ -30,12 +30,33 @@ pub fn sys_mmap(c: &mut Call) -> Done {
         return Done::Ret(Err(Errno::EINVAL));
     };
     let flags = MapFlags::from_bits_retain(flags as u32);
-    let backing = if flags.contains(MapFlags::MAP_ANONYMOUS) {
-        if matches!(flags.map_type(), Some(MapType::Shared | MapType::SharedValidate)) {
+    let shared = matches!(flags.map_type(), Some(MapType::Shared | MapType::SharedValidate));
+    // /dev/zero maps as anonymous memory (Linux's mmap_zero): a private
+    // mapping is zero-filled memory named after it, a shared one an object.
+    let mut dev_zero = None;
+    if !flags.contains(MapFlags::MAP_ANONYMOUS) {
+        if let Ok(file) = c.p.file(fd) {
+            if let Kind::Device(Device::Zero, f) = &file.borrow().kind {
+                if !f.flags().readable()
+                    || (shared && prot.contains(ProtFlags::PROT_WRITE) && !f.flags().writable())
+                {
+                    return Done::Ret(Err(Errno::EACCES));
+                }
+                dev_zero = Some(f.inode().to_u64());
+            }
+        }
+    }
+    let backing = if flags.contains(MapFlags::MAP_ANONYMOUS) || dev_zero.is_some() {
+        match dev_zero {
             // Shared with the children forked from here on (see shm.rs).
-            c.sys.frames.shm.create()
-        } else {
-            Backing::Anonymous
+            _ if shared => c.sys.frames.shm.create(),
+            // A file without data: its pages fault in zeroed.
+            Some(inode) => Backing::File {
+                file: FileId { dev_major: 0, dev_minor: 1, inode },
+                offset,
+                path: alloc::sync::Arc::from("/dev/zero"),
+            },
+            None => Backing::Anonymous,
         }
     } else {
         let file = match c.p.file(fd) {
@@ -51,9 +72,7 @@ pub fn sys_mmap(c: &mut Call) -> Done {
         if !inode.is_regular() {
             return Done::Ret(Err(Errno::ENODEV));
         }
-        if flags.bits() & 0x0f == MapFlags::MAP_SHARED.bits()
-            && prot.contains(ProtFlags::PROT_WRITE)
-        {
+        if shared && prot.contains(ProtFlags::PROT_WRITE) {
             // Shared writable file mappings need the file's pages to be the
             // mapping's frames; tmpfs pages live in the server's heap.
             return Done::Ret(Err(Errno::ENODEV));
