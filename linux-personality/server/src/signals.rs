@@ -80,9 +80,6 @@ pub struct JobState {
     /// The wait status of a stop (0x7f | signal << 8) or continue (0xffff)
     /// the parent has not yet collected.
     pub report: Option<i32>,
-    /// A stop signal a call raised against the caller itself (raise(SIGTSTP)),
-    /// acted on when the call ends.
-    pub stop_request: Option<u64>,
 }
 
 /// What `siginfo_t` says about a signal (sigaction(2), "The siginfo_t argument").
@@ -352,8 +349,9 @@ pub fn deliver(
 }
 
 /// Signals queued for their handlers that the mask now blocks (another
-/// instance's handler is running, or its sa_mask) go back to pending; they
-/// are taken when a sigreturn or sigprocmask unblocks them.
+/// instance's handler is running, or its sa_mask) go back to pending, the
+/// thread's own (whether they were sent to it or to the process, this thread
+/// took them); they are taken when a sigreturn or sigprocmask unblocks them.
 fn requeue_blocked(p: &mut crate::process::Process) {
     let mask = p.t.sigmask;
     if p.t.deliver.iter().all(|i| i.fault || bit(i.signo) & mask == 0) {
@@ -363,7 +361,7 @@ fn requeue_blocked(p: &mut crate::process::Process) {
         p.t.deliver.iter().partition(|i| !i.fault && bit(i.signo) & mask != 0);
     p.t.deliver = ready;
     for info in blocked {
-        let _ = p.pending.post(info);
+        let _ = p.t.pending.post(info);
     }
 }
 

@@ -161,7 +161,7 @@ fn wait_common(c: &mut Call, timeout_ns: Option<u64>) -> Done {
             }
             let Some(target) = item.file.upgrade() else { continue };
             let Ok(f) = target.try_borrow() else { continue };
-            let mask = special::mask(&c.sys.console, c.p.pending.pending_mask(), &f, 1);
+            let mask = special::mask(&c.sys.console, c.p.pending_mask(), &f, 1);
             let got = item.interest.check(mask, special::generations(&f));
             if got != 0 {
                 out.extend_from_slice(&got.to_le_bytes());

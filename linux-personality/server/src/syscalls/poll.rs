@@ -19,7 +19,7 @@ const POLLNVAL: u16 = 0x20;
 fn readiness(c: &mut Call, fd: i32) -> Option<u32> {
     let file = c.p.file(fd).ok()?;
     let f = file.borrow();
-    Some(crate::special::mask(&c.sys.console, c.p.pending.pending_mask(), &f, 0))
+    Some(crate::special::mask(&c.sys.console, c.p.pending_mask(), &f, 0))
 }
 
 fn poll_common(c: &mut Call, fds: u64, count: u64, timeout_ns: Option<u64>) -> Done {

@@ -1,6 +1,7 @@
 //! Signal dispositions and masks: rt_sigaction, rt_sigprocmask, sigaltstack,
-//! recorded with Linux's rules (SIGKILL and SIGSTOP cannot be caught, blocked
-//! or ignored). Delivery comes with the processes issue. See sigaction(2).
+//! rt_sigpending, recorded with Linux's rules (SIGKILL and SIGSTOP cannot be
+//! caught, blocked or ignored). Sending and delivery are `proc_ops::send` and
+//! `deliver_signals`. See sigaction(2).
 
 use syscall_translation::Errno;
 
@@ -63,12 +64,8 @@ pub fn sys_rt_sigprocmask(c: &mut Call) -> Done {
             return Done::Ret(Err(e));
         }
     }
-    // Pending signals now unblocked take their action.
-    while let Some(info) = c.p.pending.dequeue(!c.p.t.sigmask) {
-        if let Some(Ok(status)) = super::process::default_action(c, info) {
-            return Done::Exit(status);
-        }
-    }
+    // Pending signals now unblocked take their action as the thread returns
+    // to user mode (`deliver_signals`).
     Done::Ret(Ok(0))
 }
 
@@ -116,7 +113,7 @@ pub fn sys_rt_sigpending(c: &mut Call) -> Done {
     if size != 8 {
         return Done::Ret(Err(Errno::EINVAL));
     }
-    let pending = c.p.pending.pending_mask() & c.p.t.sigmask;
+    let pending = c.p.pending_mask() & c.p.t.sigmask;
     Done::Ret(
         c.p.write_bytes(&mut c.sys.frames, &c.sys.vfs, set, &pending.to_le_bytes()).map(|()| 0),
     )
