@@ -8,16 +8,29 @@
 //! rsi = &siginfo, rdx = &ucontext; returning jumps to `sa_restorer`, which calls
 //! rt_sigreturn with rsp pointing at the ucontext.
 //!
-//! Invariants of the signal state of a process (`Process`):
-//! - `pending` (a [`SigQueue`]) holds signals with their siginfo that wait:
-//!   blocked by `sigmask`, or waited for by a parked rt_sigtimedwait
-//!   (`sigwait`); a standard signal at most once, real-time ones queued.
-//! - `deliver` holds signals committed to their handlers; before a frame is
-//!   built, those the mask now blocks go back to `pending` (`requeue_blocked`),
-//!   and a sigreturn takes the pending signals its restored mask lets through.
+//! Invariants of the signal state of a process (`Process`) and its threads
+//! (`Thread`):
+//! - signals that wait, with their siginfo, are in a [`SigQueue`]: a
+//!   thread's `pending` for those sent to that thread (tkill, tgkill,
+//!   rt_tgsigqueueinfo, SIGPIPE), which only it takes; the process's
+//!   `shared_pending` for those sent to the process, which any thread takes.
+//!   A signal waits while its thread blocks it (for the process's: while
+//!   every thread does) or a parked rt_sigtimedwait of the thread waits for
+//!   it (`sigwait`); a standard signal at most once per queue, real-time ones
+//!   queued. A thread takes its own first (sigtimedwait, signalfd).
+//! - `proc_ops::act` alone decides what a signal that is not blocked does
+//!   (discard, stop, handler, end the process), when it is sent or when a
+//!   thread takes it from pending.
+//! - `deliver` holds signals committed to a thread's handlers; before a
+//!   frame is built, those the mask now blocks go back to the thread's
+//!   `pending` (`requeue_blocked`). As a thread returns to user mode
+//!   (`syscalls::deliver_signals`), the pending signals its mask lets through
+//!   are taken (after sigprocmask, sigreturn, or under a temporary mask).
 //! - every deliverable signal gets its frame before the thread resumes, each
 //!   on top of the last (as Linux's exit-to-user loop), so the last runs first.
-//! - `saved_mask` (rt_sigsuspend) is the mask the first handler frame records.
+//! - `saved_mask` (rt_sigsuspend, ppoll, pselect6, epoll_pwait) is the mask
+//!   the first handler frame records; with no handler to run, it is restored
+//!   as the thread returns to user mode.
 
 use alloc::vec::Vec;
 
