@@ -50,19 +50,18 @@ pub struct Process {
     pub environ: Vec<u8>,
     /// Kernel-layout sigaction per signal: handler, flags, restorer, mask.
     pub sigactions: [[u64; 4]; 65],
-    /// Signals sent while blocked (with their siginfo), delivered when unblocked.
-    pub pending: crate::signals::SigQueue,
-    /// Bytes a parked blocking pipe write has already moved (it returns the
-    /// total when done, or this count if a signal interrupts it).
-    pub io_progress: u64,
+    /// Signals sent to the whole process (kill, sigqueue, the kernel's
+    /// process signals) that every thread blocked, with their siginfo: any
+    /// thread that unblocks or waits for one takes it (Linux's
+    /// `signal->shared_pending`). Each thread has its own queue beside it
+    /// ([`Thread::pending`]).
+    pub shared_pending: crate::signals::SigQueue,
     /// CPU time (user, system ns) of the threads that ended (or were replaced
     /// by an exec), and of the children it waited for (getrusage, times).
     pub cpu_before_exec: [u64; 2],
     pub cpu_children: [u64; 2],
     /// membarrier(2) registrations (the REGISTER_* command bits done).
     pub membarrier: u64,
-    /// The set a parked rt_sigtimedwait waits for (meaningful only while it is parked).
-    pub sigwait: u64,
     pub pgid: u32,
     pub sid: u32,
     /// Set in a vfork child until it execs or exits: the waiting parent.
@@ -81,9 +80,9 @@ pub struct Process {
 }
 
 /// What each thread of a process has of its own (Linux's per-task state
-/// inside a thread group): its microkernel thread, signal mask, queued
-/// handler deliveries, alternate stack and the addresses clone and
-/// set_tid_address gave it.
+/// inside a thread group): its microkernel thread, signal mask, pending
+/// signals, queued handler deliveries, alternate stack, the state of its
+/// parked call and the addresses clone and set_tid_address gave it.
 ///
 /// A process keeps the thread whose call it is handling in `Process::t` and
 /// the others in `Process::threads`; [`Process::enter`] swaps them, so that the
@@ -102,8 +101,20 @@ pub struct Thread {
     pub fs_base: u64,
     /// A signal the last call raised against the caller itself (SIGPIPE).
     pub deliver_or_die: Option<u64>,
-    /// The mask to restore after rt_sigsuspend.
+    /// The mask to restore after a call that waits with a temporary one
+    /// (rt_sigsuspend, ppoll, pselect6, epoll_pwait): a handler's frame takes
+    /// it, else it is restored when the thread returns to user mode.
     pub saved_mask: Option<u64>,
+    /// Signals sent to this thread only (tkill, tgkill, rt_tgsigqueueinfo, a
+    /// signal the kernel raises against it, such as SIGPIPE) while it blocked
+    /// them: only this thread takes them (Linux's `task->pending`).
+    pub pending: crate::signals::SigQueue,
+    /// The set a parked rt_sigtimedwait of this thread waits for (meaningful
+    /// only while it is parked).
+    pub sigwait: u64,
+    /// Bytes a parked blocking pipe write has already moved (it returns the
+    /// total when done, or this count if a signal interrupts it).
+    pub io_progress: u64,
 }
 
 impl Thread {
@@ -119,6 +130,9 @@ impl Thread {
             fs_base: 0,
             deliver_or_die: None,
             saved_mask: None,
+            pending: Default::default(),
+            sigwait: 0,
+            io_progress: 0,
         }
     }
 }
@@ -157,6 +171,18 @@ impl Process {
         } else {
             self.threads.get_mut(&tid)
         }
+    }
+
+    /// The signals pending for the current thread: its own and the process's
+    /// (sigpending, a signalfd's readiness).
+    pub fn pending_mask(&self) -> u64 {
+        self.t.pending.pending_mask() | self.shared_pending.pending_mask()
+    }
+
+    /// Takes a pending signal of `mask` for the current thread, from its own
+    /// queue first, then from the process's (Linux's `dequeue_signal`).
+    pub fn dequeue_signal(&mut self, mask: u64) -> Option<crate::signals::SigInfo> {
+        self.t.pending.dequeue(mask).or_else(|| self.shared_pending.dequeue(mask))
     }
 
     /// Every thread, the current one first.

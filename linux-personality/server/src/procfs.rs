@@ -541,7 +541,10 @@ fn info(c: &Call, p: &Process) -> pf::ProcessInfo {
     info.umask = p.fs.umask;
     info.uids = [p.cred.uid, p.cred.euid, p.cred.euid, p.cred.euid];
     info.gids = [p.cred.gid, p.cred.egid, p.cred.egid, p.cred.egid];
-    info.signals.pending = p.pending.pending_mask();
+    // SigPnd is the thread's own (the leader's, as Linux shows /proc/PID), ShdPnd the process's.
+    let leader = p.all_threads().find(|t| t.tid == p.pid).unwrap_or(&p.t);
+    info.signals.pending = leader.pending.pending_mask();
+    info.signals.shared_pending = p.shared_pending.pending_mask();
     info.signals.blocked = p.t.sigmask;
     for (signal, action) in p.sigactions.iter().enumerate().skip(1) {
         match action[0] {

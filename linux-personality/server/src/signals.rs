@@ -8,16 +8,29 @@
 //! rsi = &siginfo, rdx = &ucontext; returning jumps to `sa_restorer`, which calls
 //! rt_sigreturn with rsp pointing at the ucontext.
 //!
-//! Invariants of the signal state of a process (`Process`):
-//! - `pending` (a [`SigQueue`]) holds signals with their siginfo that wait:
-//!   blocked by `sigmask`, or waited for by a parked rt_sigtimedwait
-//!   (`sigwait`); a standard signal at most once, real-time ones queued.
-//! - `deliver` holds signals committed to their handlers; before a frame is
-//!   built, those the mask now blocks go back to `pending` (`requeue_blocked`),
-//!   and a sigreturn takes the pending signals its restored mask lets through.
+//! Invariants of the signal state of a process (`Process`) and its threads
+//! (`Thread`):
+//! - signals that wait, with their siginfo, are in a [`SigQueue`]: a
+//!   thread's `pending` for those sent to that thread (tkill, tgkill,
+//!   rt_tgsigqueueinfo, SIGPIPE), which only it takes; the process's
+//!   `shared_pending` for those sent to the process, which any thread takes.
+//!   A signal waits while its thread blocks it (for the process's: while
+//!   every thread does) or a parked rt_sigtimedwait of the thread waits for
+//!   it (`sigwait`); a standard signal at most once per queue, real-time ones
+//!   queued. A thread takes its own first (sigtimedwait, signalfd).
+//! - `proc_ops::act` alone decides what a signal that is not blocked does
+//!   (discard, stop, handler, end the process), when it is sent or when a
+//!   thread takes it from pending.
+//! - `deliver` holds signals committed to a thread's handlers; before a
+//!   frame is built, those the mask now blocks go back to the thread's
+//!   `pending` (`requeue_blocked`). As a thread returns to user mode
+//!   (`syscalls::deliver_signals`), the pending signals its mask lets through
+//!   are taken (after sigprocmask, sigreturn, or under a temporary mask).
 //! - every deliverable signal gets its frame before the thread resumes, each
 //!   on top of the last (as Linux's exit-to-user loop), so the last runs first.
-//! - `saved_mask` (rt_sigsuspend) is the mask the first handler frame records.
+//! - `saved_mask` (rt_sigsuspend, ppoll, pselect6, epoll_pwait) is the mask
+//!   the first handler frame records; with no handler to run, it is restored
+//!   as the thread returns to user mode.
 
 use alloc::vec::Vec;
 
@@ -80,9 +93,6 @@ pub struct JobState {
     /// The wait status of a stop (0x7f | signal << 8) or continue (0xffff)
     /// the parent has not yet collected.
     pub report: Option<i32>,
-    /// A stop signal a call raised against the caller itself (raise(SIGTSTP)),
-    /// acted on when the call ends.
-    pub stop_request: Option<u64>,
 }
 
 /// What `siginfo_t` says about a signal (sigaction(2), "The siginfo_t argument").
@@ -352,8 +362,9 @@ pub fn deliver(
 }
 
 /// Signals queued for their handlers that the mask now blocks (another
-/// instance's handler is running, or its sa_mask) go back to pending; they
-/// are taken when a sigreturn or sigprocmask unblocks them.
+/// instance's handler is running, or its sa_mask) go back to pending, the
+/// thread's own (whether they were sent to it or to the process, this thread
+/// took them); they are taken when a sigreturn or sigprocmask unblocks them.
 fn requeue_blocked(p: &mut crate::process::Process) {
     let mask = p.t.sigmask;
     if p.t.deliver.iter().all(|i| i.fault || bit(i.signo) & mask == 0) {
@@ -363,7 +374,7 @@ fn requeue_blocked(p: &mut crate::process::Process) {
         p.t.deliver.iter().partition(|i| !i.fault && bit(i.signo) & mask != 0);
     p.t.deliver = ready;
     for info in blocked {
-        let _ = p.pending.post(info);
+        let _ = p.t.pending.post(info);
     }
 }
 

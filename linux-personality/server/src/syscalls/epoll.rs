@@ -161,7 +161,7 @@ fn wait_common(c: &mut Call, timeout_ns: Option<u64>) -> Done {
             }
             let Some(target) = item.file.upgrade() else { continue };
             let Ok(f) = target.try_borrow() else { continue };
-            let mask = special::mask(&c.sys.console, c.p.pending.pending_mask(), &f, 1);
+            let mask = special::mask(&c.sys.console, c.p.pending_mask(), &f, 1);
             let got = item.interest.check(mask, special::generations(&f));
             if got != 0 {
                 out.extend_from_slice(&got.to_le_bytes());
@@ -200,9 +200,20 @@ pub fn sys_epoll_wait(c: &mut Call) -> Done {
     wait_common(c, timeout)
 }
 
+/// epoll_pwait and epoll_pwait2 wait under their signal mask argument
+/// (`signal::set_temporary_mask`), installed before anything is checked.
+fn wait_with_mask(c: &mut Call, timeout_ns: Option<u64>) -> Done {
+    let installed = match super::signal::set_temporary_mask(c, c.a[4], c.a[5]) {
+        Ok(installed) => installed,
+        Err(e) => return Done::Ret(Err(e)),
+    };
+    let done = wait_common(c, timeout_ns);
+    super::signal::end_temporary_mask(c, installed, false, done)
+}
+
 pub fn sys_epoll_pwait(c: &mut Call) -> Done {
     let timeout = timeout_ms(c.a[3]);
-    wait_common(c, timeout)
+    wait_with_mask(c, timeout)
 }
 
 pub fn sys_epoll_pwait2(c: &mut Call) -> Done {
@@ -215,5 +226,5 @@ pub fn sys_epoll_pwait2(c: &mut Call) -> Done {
             Err(e) => return Done::Ret(Err(e)),
         }
     };
-    wait_common(c, timeout)
+    wait_with_mask(c, timeout)
 }

@@ -251,7 +251,7 @@ pub fn read_signalfd(
     }
     let mut out = Vec::new();
     while (out.len() as u64) + SIZE <= len {
-        let Some(info) = c.p.pending.dequeue(mask) else { break };
+        let Some(info) = c.p.dequeue_signal(mask) else { break };
         let mut one = [0u8; SIZE as usize];
         let mut put = |at: usize, bytes: &[u8]| one[at..at + bytes.len()].copy_from_slice(bytes);
         put(0, &(info.signo as u32).to_le_bytes());

@@ -289,20 +289,20 @@ fn blocking_pipe(file: &FileRef) -> bool {
 
 /// A blocking write to a pipe returns once all its `total` bytes are in
 /// (pipe(7)): it takes what fits, parks until a reader makes room, and goes
-/// on from `Process::io_progress` (the bytes already in) when re-run. A
+/// on from `Thread::io_progress` (the bytes already in) when re-run. A
 /// signal ends it early with that count (`proc_ops::signal_process_info`),
 /// as does the last reader's close (with SIGPIPE). `bytes` are the ones
 /// after the first `done`; the caller read at most a pipe's worth.
 fn write_progress(c: &mut Call, file: &FileRef, bytes: &[u8], done: u64, total: u64) -> Done {
-    c.p.io_progress = 0;
+    c.p.t.io_progress = 0;
     match write_file(c, file, bytes, None) {
         Ok(Some(n)) if done + n < total => {
-            c.p.io_progress = done + n;
+            c.p.t.io_progress = done + n;
             Done::Park(None)
         }
         Ok(Some(n)) => ret(Ok(done + n)),
         Ok(None) => {
-            c.p.io_progress = done;
+            c.p.t.io_progress = done;
             Done::Park(None)
         }
         Err(_) if done > 0 => ret(Ok(done)),
@@ -366,7 +366,7 @@ fn write_from(c: &mut Call, fd: i32, buf: u64, len: u64, at: Option<u64>) -> Don
     }
     if blocking_pipe(&file) && at.is_none() {
         let total = len.min(MAX_IO);
-        let done = c.p.io_progress.min(total);
+        let done = c.p.t.io_progress.min(total);
         let part = (total - done).min(PIPE_CAPACITY as u64);
         return match read_user(c, buf + done, part) {
             Ok(bytes) => write_progress(c, &file, &bytes, done, total),
@@ -449,7 +449,7 @@ fn writev_common(c: &mut Call, at: Option<u64>) -> Done {
     }
     if blocking_pipe(&file) && at.is_none() {
         let total = bytes.len() as u64;
-        let done = c.p.io_progress.min(total);
+        let done = c.p.t.io_progress.min(total);
         let end = (total).min(done + PIPE_CAPACITY as u64);
         let part = bytes[done as usize..end as usize].to_vec();
         return write_progress(c, &file, &part, done, total);

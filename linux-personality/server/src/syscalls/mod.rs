@@ -451,8 +451,11 @@ pub fn handle(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Repl
     collect_shm(server);
     // A signal the call raised against its caller (SIGPIPE with EPIPE): its
     // handler runs before the thread goes on, or its default action ends it.
-    if let Some(signal) = server.procs.get_mut(&pid).and_then(|p| p.t.deliver_or_die.take()) {
-        proc_ops::signal_process(server, pid, signal, pid);
+    // It is sent to the calling thread only (Linux's send_sig).
+    if let Some((signal, tid)) =
+        server.procs.get_mut(&pid).and_then(|p| p.t.deliver_or_die.take().map(|s| (s, p.t.tid)))
+    {
+        proc_ops::signal_thread(server, pid, tid, signal, pid);
         if !server.procs.contains_key(&pid) {
             return Reply::None;
         }
@@ -470,9 +473,6 @@ fn finish(
 ) -> Reply {
     let traced = server.sys.strace;
     let tid = server.procs.get(&pid).map_or(pid, |p| p.t.tid);
-    if let Some(signal) = server.procs.get_mut(&pid).and_then(|p| p.job.stop_request.take()) {
-        proc_ops::stop_process(server, pid, signal);
-    }
     match done {
         Done::Ret(result) => {
             if traced {
@@ -582,6 +582,7 @@ fn retry_all_parked(server: &mut Server) {
             // The sleep is over.
             let original = frame;
             let reply = finish(server, p.pid, &original, &mut frame, Done::Ret(Ok(0)));
+            let reply = deliver_signals(server, p.pid, p.tid, reply, &mut frame);
             send_reply(server, thread, reply, &frame);
             continue;
         }
@@ -602,6 +603,8 @@ fn retry_all_parked(server: &mut Server) {
                 }
                 reply => reply,
             };
+            // (A temporary mask of ppoll goes back: `deliver_signals`.)
+            let reply = deliver_signals(server, p.pid, p.tid, reply, &mut frame);
             send_reply(server, thread, reply, &frame);
             continue;
         }
@@ -638,8 +641,13 @@ pub fn complete_parked(server: &mut Server, thread: u64, parked: Parked, done: D
     }
 }
 
-/// If the process has a signal queued for a handler, turns the reply into the
-/// handler's entry frame (after applying the reply's result to `frame`).
+/// What a thread does as it returns to user mode (Linux's
+/// `exit_to_user_mode`): the pending signals its mask lets through take their
+/// action ([`proc_ops::take_unblocked`]); a temporary mask (rt_sigsuspend,
+/// ppoll...) that no handler's frame took is restored, and what it lets
+/// through is taken too. If the thread has a signal queued for a handler, the
+/// reply becomes the handler's entry frame (after applying the reply's result
+/// to `frame`).
 pub fn deliver_signals(
     server: &mut Server,
     pid: u32,
@@ -647,16 +655,33 @@ pub fn deliver_signals(
     reply: Reply,
     frame: &mut ExceptionFrame,
 ) -> Reply {
-    if !server.procs.get_mut(&pid).is_some_and(|p| p.enter(tid)) {
+    if !matches!(reply, Reply::Rax(_) | Reply::Frame | Reply::Resume | Reply::FrameFpu) {
         return reply;
+    }
+    let Some(p) = server.procs.get_mut(&pid) else { return reply };
+    if !p.enter(tid) {
+        return reply;
+    }
+    if p.pending_mask() & !p.t.sigmask != 0 {
+        proc_ops::take_unblocked(server, pid);
+    }
+    let Some(p) = server.procs.get_mut(&pid) else { return Reply::None };
+    if p.t.deliver.is_empty() {
+        if let Some(mask) = p.t.saved_mask.take() {
+            p.t.sigmask = mask;
+            if p.pending_mask() & !mask != 0 {
+                proc_ops::take_unblocked(server, pid);
+            }
+        }
+    }
+    if !server.procs.contains_key(&pid) {
+        return Reply::None;
     }
     if !crate::signals::has_work(server, pid) {
         return reply;
     }
-    match reply {
-        Reply::Rax(value) => frame.rax = value,
-        Reply::Frame | Reply::Resume | Reply::FrameFpu => {}
-        other => return other,
+    if let Reply::Rax(value) = reply {
+        frame.rax = value;
     }
     // After a sigreturn, the interrupted code's FPU image is the UTCB's; the
     // reply still loads it (the handler starts with it, as after the return).
@@ -688,11 +713,8 @@ pub fn sigreturn(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> R
                     strace(&mut server.sys, p, &original, Some(Ok(frame.rax)));
                 }
             }
-            // Signals the restored mask lets through are taken now.
-            proc_ops::take_unblocked(server, pid);
-            if !server.procs.contains_key(&pid) {
-                return Reply::None;
-            }
+            // Signals the restored mask lets through are taken as the thread
+            // returns (`deliver_signals`).
             Reply::FrameFpu
         }
         Err(_) => {

@@ -1,7 +1,9 @@
 //! poll, ppoll, select and pselect6 over every descriptor this server has,
 //! with the readiness rules of `special::mask` (the console, pipes, sockets,
 //! eventfd, timerfd, epoll; files and devices are always ready). A poll that
-//! must wait parks until an event or its timeout. See poll(2), select(2).
+//! must wait parks until an event or its timeout. ppoll and pselect6 wait
+//! under their signal mask argument (`signal::set_temporary_mask`). See
+//! poll(2), select(2).
 
 use microkernel_user as mk;
 use syscall_translation::Errno;
@@ -19,7 +21,7 @@ const POLLNVAL: u16 = 0x20;
 fn readiness(c: &mut Call, fd: i32) -> Option<u32> {
     let file = c.p.file(fd).ok()?;
     let f = file.borrow();
-    Some(crate::special::mask(&c.sys.console, c.p.pending.pending_mask(), &f, 0))
+    Some(crate::special::mask(&c.sys.console, c.p.pending_mask(), &f, 0))
 }
 
 fn poll_common(c: &mut Call, fds: u64, count: u64, timeout_ns: Option<u64>) -> Done {
@@ -86,7 +88,12 @@ pub fn sys_ppoll(c: &mut Call) -> Done {
             Err(e) => return Done::Ret(Err(e)),
         }
     };
-    poll_common(c, fds, count, timeout)
+    let installed = match super::signal::set_temporary_mask(c, c.a[3], c.a[4]) {
+        Ok(installed) => installed,
+        Err(e) => return Done::Ret(Err(e)),
+    };
+    let done = poll_common(c, fds, count, timeout);
+    super::signal::end_temporary_mask(c, installed, true, done)
 }
 
 fn read_fd_set(
@@ -185,10 +192,29 @@ pub fn sys_select(c: &mut Call) -> Done {
     }
 }
 
+/// pselect6's sixth argument: the address of `{ const sigset_t *ss; size_t
+/// ss_len; }` (0: none), read after the timeout as Linux does.
 pub fn sys_pselect6(c: &mut Call) -> Done {
-    let (nfds, sets, timeout) = (c.a[0], [c.a[1], c.a[2], c.a[3]], c.a[4]);
-    match read_time(c, timeout, true) {
-        Ok(t) => select_common(c, nfds, sets, t),
-        Err(e) => Done::Ret(Err(e)),
-    }
+    let (nfds, sets, timeout, sigmask) = (c.a[0], [c.a[1], c.a[2], c.a[3]], c.a[4], c.a[5]);
+    let timeout = match read_time(c, timeout, true) {
+        Ok(t) => t,
+        Err(e) => return Done::Ret(Err(e)),
+    };
+    let (mask, size) = if sigmask == 0 {
+        (0, 0)
+    } else {
+        match c.p.read_bytes(&mut c.sys.frames, &c.sys.vfs, sigmask, 16) {
+            Ok(b) => (
+                u64::from_le_bytes(b[0..8].try_into().unwrap()),
+                u64::from_le_bytes(b[8..16].try_into().unwrap()),
+            ),
+            Err(e) => return Done::Ret(Err(e)),
+        }
+    };
+    let installed = match super::signal::set_temporary_mask(c, mask, size) {
+        Ok(installed) => installed,
+        Err(e) => return Done::Ret(Err(e)),
+    };
+    let done = select_common(c, nfds, sets, timeout);
+    super::signal::end_temporary_mask(c, installed, true, done)
 }

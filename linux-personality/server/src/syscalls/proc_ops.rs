@@ -142,12 +142,10 @@ fn fork_process(
         cmdline: parent.cmdline.clone(),
         environ: parent.environ.clone(),
         sigactions: parent.sigactions,
-        pending: Default::default(),
-        sigwait: 0,
+        shared_pending: Default::default(),
         membarrier: parent.membarrier,
         cpu_before_exec: [0; 2],
         cpu_children: [0; 2],
-        io_progress: 0,
         pgid: parent.pgid,
         sid: parent.sid,
         vfork_parent: None,
@@ -669,97 +667,158 @@ pub fn signal_process(server: &mut Server, target: u32, signal: u64, sender: u32
     let _ = signal_process_info(server, target, info);
 }
 
-/// The set a parked rt_sigtimedwait of `pid` waits for (0: none).
-fn sigwait_set(server: &Server, pid: u32) -> u64 {
+/// Sends `signal` to thread `tid` of process `target` only, from process
+/// `sender` (the kernel's signals against one thread, such as SIGPIPE).
+pub fn signal_thread(server: &mut Server, target: u32, tid: u32, signal: u64, sender: u32) {
+    let uid = server.procs.get(&sender).map_or(0, |p| p.cred.uid);
+    let info = crate::signals::SigInfo::user(signal as i32, sender, uid);
+    let _ = signal_thread_info(server, target, tid, info);
+}
+
+/// The set thread `tid` of `pid` waits for in a parked rt_sigtimedwait (0: none).
+fn sigwait_set(server: &Server, pid: u32, tid: u32) -> u64 {
     let nr = Sysno::rt_sigtimedwait as u64;
-    if server.parked.iter().any(|(_, q)| q.pid == pid && q.frame.rax == nr) {
-        server.procs.get(&pid).map_or(0, |p| p.sigwait)
+    if server.parked.iter().any(|(_, q)| q.pid == pid && q.tid == tid && q.frame.rax == nr) {
+        server
+            .procs
+            .get(&pid)
+            .and_then(|p| p.all_threads().find(|t| t.tid == tid))
+            .map_or(0, |t| t.sigwait)
     } else {
         0
     }
 }
 
-/// Sends a signal with its siginfo to process `target`: the thread that takes
-/// it is the current one (the caller, when a process signals itself) if it
-/// does not block it, else any that does not (signal(7)).
+/// Sends a signal with its siginfo to process `target` as a whole (kill,
+/// sigqueue, SIGCHLD, the terminal's signals): see [`send`].
 pub fn signal_process_info(
     server: &mut Server,
     target: u32,
     info: crate::signals::SigInfo,
 ) -> Result<(), Errno> {
-    let Some(p) = server.procs.get(&target) else { return Ok(()) };
-    if info.signo <= 0 || info.signo > 64 {
-        return Ok(());
-    }
-    let bit = 1u64 << (info.signo - 1);
-    let tid = p.all_threads().find(|t| t.sigmask & bit == 0).map_or(p.t.tid, |t| t.tid);
-    signal_thread_info(server, target, tid, info)
+    send(server, target, None, info)
 }
 
-/// Sends a signal with its siginfo to thread `tid` of process `target`. A
-/// SIGCONT continues the process whatever its disposition; a stop signal
-/// whose action is the default stops it (see [`stop_process`]); a default
-/// action that terminates ends the whole process. A blocked signal, or one a
-/// parked rt_sigtimedwait waits for, becomes pending (EAGAIN: the real-time
-/// queue is full); pending signals are kept per process, also those sent to
-/// one thread.
+/// Sends a signal with its siginfo to thread `tid` of process `target` only
+/// (tkill, tgkill, rt_tgsigqueueinfo): see [`send`].
 pub fn signal_thread_info(
     server: &mut Server,
     target: u32,
     tid: u32,
     info: crate::signals::SigInfo,
 ) -> Result<(), Errno> {
+    send(server, target, Some(tid), info)
+}
+
+/// Linux's `send_signal` and `complete_signal`: a SIGCONT continues the
+/// process whatever its disposition, and discards the pending stop signals
+/// (a stop signal discards a pending SIGCONT), in every queue. Then the
+/// signal goes to a thread: `to`, or for a process-directed signal (`to` is
+/// None) the first thread, the current one first, that does not block it or
+/// waits for it in rt_sigtimedwait (Linux's `wants_signal`; else the current).
+/// If that thread blocks it or waits for it, it becomes pending: on the
+/// thread's own queue if it was sent to the thread, else on the process's,
+/// which every thread reads (EAGAIN: the real-time queue is full). Otherwise
+/// [`act`] decides what it does.
+fn send(
+    server: &mut Server,
+    target: u32,
+    to: Option<u32>,
+    info: crate::signals::SigInfo,
+) -> Result<(), Errno> {
     let signal = info.signo as u64;
-    if signal == 0 || !server.procs.contains_key(&target) {
+    if signal == 0 || signal > 64 || !server.procs.contains_key(&target) {
         return Ok(());
     }
     if signal == SIGCONT {
         continue_process(server, target);
     }
-    let waited = sigwait_set(server, target);
+    let waits: Vec<(u32, u64)> = match server.procs.get(&target) {
+        Some(p) => p.all_threads().map(|t| (t.tid, sigwait_set(server, target, t.tid))).collect(),
+        None => return Ok(()),
+    };
+    let waited = |tid: u32| waits.iter().find(|w| w.0 == tid).map_or(0, |w| w.1);
     let Some(p) = server.procs.get_mut(&target) else { return Ok(()) };
-    if signal == SIGCONT {
-        p.pending.discard(crate::signals::STOP_MASK);
+    let discard = if signal == SIGCONT {
+        crate::signals::STOP_MASK
     } else if crate::signals::is_stop(signal) {
-        p.pending.discard(crate::signals::CONT_MASK);
+        crate::signals::CONT_MASK
+    } else {
+        0
+    };
+    if discard != 0 {
+        p.shared_pending.discard(discard);
+        p.t.pending.discard(discard);
+        for t in p.threads.values_mut() {
+            t.pending.discard(discard);
+        }
     }
     let bit = 1u64 << (signal - 1);
     let action = p.sigactions[signal as usize][0];
-    let Some(mask) = p.thread_mut(tid).map(|t| t.sigmask) else { return Ok(()) };
-    if signal != 9 && signal != 19 && (mask | waited) & bit != 0 {
+    let tid = match to {
+        Some(tid) => tid,
+        None => p
+            .all_threads()
+            .find(|t| t.sigmask & !waited(t.tid) & bit == 0)
+            .map_or(p.t.tid, |t| t.tid),
+    };
+    let Some(t) = p.thread_mut(tid) else { return Ok(()) };
+    let mask = t.sigmask;
+    if signal != SIGKILL && signal != SIGSTOP && (mask | waited(tid)) & bit != 0 {
         // Waited for but not blocked, an ignored signal is still discarded.
         if mask & bit == 0 && crate::signals::discarded(signal, action) {
             return Ok(());
         }
-        p.pending.post(info).map_err(|()| Errno::EAGAIN)?;
+        let queue = if to.is_some() { &mut t.pending } else { &mut p.shared_pending };
+        queue.post(info).map_err(|()| Errno::EAGAIN)?;
         server.sys.events += 1;
         return Ok(());
     }
-    if crate::signals::discarded(signal, action) {
-        return Ok(());
-    }
-    if crate::signals::is_stop(signal) && action == 0 {
-        stop_process(server, target, signal);
-        return Ok(());
-    }
     let sender = info.pid as u32;
-    if action > 1 && signal != 9 {
-        direct_to_thread(server, target, tid, info, target == sender);
-        return Ok(());
-    }
-    let core = if crate::signals::dumps_core(signal) { 0x80 } else { 0 };
-    super::exit_process(server, target, signal as i32 | core);
+    act(server, target, tid, info, target == sender);
     Ok(())
 }
 
-/// Pending signals the mask no longer blocks take their action (after a
-/// sigreturn restored the mask).
+/// What a signal that thread `tid` does not block does, the one place that
+/// decides it (for a signal just sent, or one taken from pending): it is
+/// discarded if ignored; a stop signal whose action is the default stops the
+/// process (see [`stop_process`]); one with a handler is queued for it
+/// ([`direct_to_thread`]; `from_itself` as there); any other default action
+/// ends the whole process (with a core dump flag for those that dump).
+fn act(
+    server: &mut Server,
+    target: u32,
+    tid: u32,
+    info: crate::signals::SigInfo,
+    from_itself: bool,
+) {
+    let signal = info.signo as u64;
+    let Some(p) = server.procs.get(&target) else { return };
+    let action = p.sigactions[signal as usize][0];
+    if crate::signals::discarded(signal, action) {
+        return;
+    }
+    if crate::signals::is_stop(signal) && action == 0 {
+        stop_process(server, target, signal);
+        return;
+    }
+    if action > 1 && signal != SIGKILL {
+        direct_to_thread(server, target, tid, info, from_itself);
+        return;
+    }
+    let core = if crate::signals::dumps_core(signal) { 0x80 } else { 0 };
+    super::exit_process(server, target, signal as i32 | core);
+}
+
+/// Pending signals the current thread's mask no longer blocks take their
+/// action, its own first, then the process's (as the thread returns to user
+/// mode: after a sigprocmask, a sigreturn, or under a call's temporary mask).
 pub fn take_unblocked(server: &mut Server, pid: u32) {
-    while let Some(info) = server.procs.get_mut(&pid).and_then(|p| {
+    while let Some((tid, info)) = server.procs.get_mut(&pid).and_then(|p| {
         let unblocked = !p.t.sigmask;
-        p.pending.dequeue(unblocked)
+        p.dequeue_signal(unblocked).map(|info| (p.t.tid, info))
     }) {
-        let _ = signal_process_info(server, pid, info);
+        act(server, pid, tid, info, true);
     }
 }
 
@@ -791,7 +850,7 @@ pub fn direct_to_thread(
         p.enter(tid);
         // (rt_sigsuspend's mask of before, `saved_mask`, goes into the
         // handler's frame: `signals::deliver`.)
-        let written = core::mem::take(&mut p.io_progress);
+        let written = core::mem::take(&mut p.t.io_progress);
         let mut frame = parked.frame;
         let restart =
             p.sigactions[signal][1] & crate::signals::SA_RESTART != 0 && restartable(frame.rax);
@@ -834,6 +893,7 @@ pub fn direct_to_thread(
 }
 
 const SIGHUP: u64 = 1;
+const SIGKILL: u64 = 9;
 const SIGSTOP: u64 = 19;
 const SIGCONT: u64 = 18;
 /// waitid's si_code for a child that stopped or continued.
@@ -1051,10 +1111,8 @@ fn sys_rt_sigsuspend(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) 
     // Signals pending and now unblocked are taken at once: queued for their
     // handlers under the temporary mask (under the old one they would only
     // be pending again), then the old mask is back for the handler's frame.
-    if p.pending.pending_mask() & !mask != 0 {
-        while let Some(info) = server.procs.get_mut(&pid).and_then(|q| q.pending.dequeue(!mask)) {
-            let _ = signal_process_info(server, pid, info);
-        }
+    if p.pending_mask() & !mask != 0 {
+        take_unblocked(server, pid);
         let Some(p) = server.procs.get_mut(&pid) else { return Done::Gone };
         if !p.t.deliver.is_empty() {
             // The first handler's frame takes the mask of before (`saved_mask`).

@@ -183,32 +183,6 @@ pub fn sys_sched_yield(_c: &mut Call) -> Done {
     Done::Ret(Ok(0))
 }
 
-/// Default action of each signal: true = terminate with a core dump.
-/// Acts on a signal that is not blocked: queues it for its handler (None),
-/// ignores it (None), or gives the wait status its default action ends the
-/// process with. `code` is the si_code a handler will see.
-pub fn default_action(c: &mut Call, info: crate::signals::SigInfo) -> Option<Result<i32, Errno>> {
-    let signal = info.signo as u64;
-    let action = c.p.sigactions[signal as usize][0];
-
-    // SIG_IGN = 1, or a default action that ignores.
-    if crate::signals::discarded(signal, action) {
-        return None;
-    }
-    if action > 1 && signal != 9 && signal != 19 {
-        // A handler: queued, it runs before the thread resumes.
-        c.p.t.deliver.push(info);
-        return None;
-    }
-    if crate::signals::is_stop(signal) {
-        // Stopping needs the whole server (the parent's SIGCHLD): after the call.
-        c.p.job.stop_request = Some(signal);
-        return None;
-    }
-    let core = if crate::signals::dumps_core(signal) { 0x80 } else { 0 };
-    Some(Ok(signal as i32 | core))
-}
-
 const PR_SET_PDEATHSIG: u64 = 1;
 const PR_GET_PDEATHSIG: u64 = 2;
 const PR_SET_NAME: u64 = 15;

@@ -1,6 +1,8 @@
 //! Signal dispositions and masks: rt_sigaction, rt_sigprocmask, sigaltstack,
-//! recorded with Linux's rules (SIGKILL and SIGSTOP cannot be caught, blocked
-//! or ignored). Delivery comes with the processes issue. See sigaction(2).
+//! rt_sigpending, recorded with Linux's rules (SIGKILL and SIGSTOP cannot be
+//! caught, blocked or ignored), and the temporary mask of the calls that wait
+//! with one (ppoll, pselect6, epoll_pwait, epoll_pwait2). Sending and
+//! delivery are `proc_ops::send` and `deliver_signals`. See sigaction(2).
 
 use syscall_translation::Errno;
 
@@ -63,12 +65,8 @@ pub fn sys_rt_sigprocmask(c: &mut Call) -> Done {
             return Done::Ret(Err(e));
         }
     }
-    // Pending signals now unblocked take their action.
-    while let Some(info) = c.p.pending.dequeue(!c.p.t.sigmask) {
-        if let Some(Ok(status)) = super::process::default_action(c, info) {
-            return Done::Exit(status);
-        }
-    }
+    // Pending signals now unblocked take their action as the thread returns
+    // to user mode (`deliver_signals`).
     Done::Ret(Ok(0))
 }
 
@@ -116,8 +114,55 @@ pub fn sys_rt_sigpending(c: &mut Call) -> Done {
     if size != 8 {
         return Done::Ret(Err(Errno::EINVAL));
     }
-    let pending = c.p.pending.pending_mask() & c.p.t.sigmask;
+    let pending = c.p.pending_mask() & c.p.t.sigmask;
     Done::Ret(
         c.p.write_bytes(&mut c.sys.frames, &c.sys.vfs, set, &pending.to_le_bytes()).map(|()| 0),
     )
+}
+
+/// Installs the temporary signal mask a waiting call was given at `address`
+/// (Linux's `set_user_sigmask`): the thread's mask until the call ends, the
+/// mask of before kept in `saved_mask` (a re-run of a parked call keeps the
+/// first one). Ok(false) if there is none (`address` 0); EINVAL if `size` is
+/// not a sigset's, EFAULT if unreadable.
+pub fn set_temporary_mask(c: &mut Call, address: u64, size: u64) -> Result<bool, Errno> {
+    if address == 0 {
+        return Ok(false);
+    }
+    if size != 8 {
+        return Err(Errno::EINVAL);
+    }
+    let mask = c.p.read_u64(&mut c.sys.frames, &c.sys.vfs, address)?;
+    if c.p.t.saved_mask.is_none() {
+        c.p.t.saved_mask = Some(c.p.t.sigmask);
+    }
+    c.p.t.sigmask = mask & !UNBLOCKABLE;
+    Ok(true)
+}
+
+/// Ends a call that waits under a temporary mask (`installed`). With nothing
+/// ready (a park, or `Ok(0)` when `zero_is_none`: poll and select, which
+/// check signals before their timeout, unlike epoll), a pending signal the
+/// temporary mask lets through interrupts it (EINTR): its handler's frame
+/// takes the mask of before, restored by sigreturn. Any other result
+/// restores the mask at once (Linux's `restore_saved_sigmask_unless`), so a
+/// signal only the temporary mask let through stays pending. A park keeps it.
+pub fn end_temporary_mask(c: &mut Call, installed: bool, zero_is_none: bool, done: Done) -> Done {
+    if !installed {
+        return done;
+    }
+    let nothing = match done {
+        Done::Park(_) => true,
+        Done::Ret(Ok(0)) => zero_is_none,
+        _ => false,
+    };
+    if nothing && c.p.pending_mask() & !c.p.t.sigmask != 0 {
+        return Done::Ret(Err(Errno::EINTR));
+    }
+    if !matches!(done, Done::Park(_)) {
+        if let Some(mask) = c.p.t.saved_mask.take() {
+            c.p.t.sigmask = mask;
+        }
+    }
+    done
 }

@@ -3,10 +3,12 @@
 //! sigtimedwait(2), sigwait(3)). The pending queue itself is
 //! `signals::SigQueue`. See rt_sigqueueinfo(2), sigwaitinfo(2).
 //!
-//! rt_sigtimedwait takes a pending signal of its set at once; otherwise it
-//! parks with the set recorded in `Process::sigwait`, and while it is parked
-//! `proc_ops::signal_process_info` makes the signals of the set pending (as
-//! if blocked) instead of running their action, then the re-run takes them.
+//! rt_sigtimedwait takes a pending signal of its set at once, from the
+//! thread's own queue first, then the process's; otherwise it parks with the
+//! set recorded in `Thread::sigwait`, and while it is parked `proc_ops::send`
+//! makes the signals of the set pending (as if blocked; on the thread's queue
+//! if sent to it, else on the process's) instead of running their action,
+//! then the re-run takes them.
 //! A signal outside the set with a handler interrupts it (EINTR, never
 //! restarted); the timeout ends it with EAGAIN (`syscalls::timed_out`).
 
@@ -39,7 +41,7 @@ pub fn sys_rt_sigtimedwait(c: &mut Call) -> Done {
             Err(e) => return Done::Ret(Err(e)),
         }
     };
-    if let Some(taken) = c.p.pending.dequeue(set) {
+    if let Some(taken) = c.p.dequeue_signal(set) {
         if info != 0 {
             let bytes = taken.bytes();
             if let Err(e) = c.p.write_bytes(&mut c.sys.frames, &c.sys.vfs, info, &bytes) {
@@ -51,11 +53,11 @@ pub fn sys_rt_sigtimedwait(c: &mut Call) -> Done {
     match wait_ns {
         Some(0) => Done::Ret(Err(Errno::EAGAIN)),
         Some(ns) => {
-            c.p.sigwait = set;
+            c.p.t.sigwait = set;
             Done::Park(Some(microkernel_user::clock_ns().saturating_add(ns)))
         }
         None => {
-            c.p.sigwait = set;
+            c.p.t.sigwait = set;
             Done::Park(None)
         }
     }
