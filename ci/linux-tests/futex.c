@@ -78,12 +78,43 @@ static void *wait_thread(void *arg) {
     return (void *)r;
 }
 
-/* Starts n waiters on `on` and lets them park. */
+/* How many threads wait on `on` now: FUTEX_REQUEUE from a word onto itself
+ * wakes none and leaves every waiter in place, returning how many there are.
+ * (No sleep of a guessed length: on a loaded host a thread may take long to
+ * reach its wait, natively as in the system.) */
+static long parked_on(atomic_int *on) {
+    return futex(on, FUTEX_REQUEUE_PRIVATE, 0, (void *)(long)INT_MAX, on, 0);
+}
+
+static long now_ms(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* Waits (up to 20 s) until `count` reaches `n`: `count()` is polled. */
+#define UNTIL(condition)                                             \
+    do {                                                             \
+        long give_up_ = now_ms() + 20000;                            \
+        while (!(condition) && now_ms() < give_up_) usleep(1000);    \
+    } while (0)
+
+/* Waiters parked on the distinct words of w[0..n]. */
+static long parked_total(struct waiter *w, int n) {
+    long total = 0;
+    for (int i = 0; i < n; i++) {
+        int seen = 0;
+        for (int j = 0; j < i; j++) seen |= w[j].on == w[i].on;
+        if (!seen) total += parked_on(w[i].on);
+    }
+    return total;
+}
+
+/* Starts n waiters and returns when all of them wait in the kernel. */
 static void start_waiters(pthread_t *t, struct waiter *w, int n) {
     atomic_store(&started, 0);
     for (int i = 0; i < n; i++) pthread_create(&t[i], NULL, wait_thread, &w[i]);
-    while (atomic_load(&started) < n) usleep(1000);
-    usleep(30000);
+    UNTIL(parked_total(w, n) == n);
 }
 
 static void join_all(pthread_t *t, int n) {
@@ -134,8 +165,8 @@ static void wake_counts(void) {
     atomic_store(&woken, 0);
     start_waiters(t, w, 5);
     printf("WAKE 2 of 5: %ld\n", futex(&word, FUTEX_WAKE_PRIVATE, 2, NULL, NULL, 0));
-    usleep(20000);
-    printf("woken so far: %d\n", atomic_load(&woken));
+    UNTIL(atomic_load(&woken) >= 2);
+    printf("woken so far: %d, still waiting: %ld\n", atomic_load(&woken), parked_on(&word));
     printf("WAKE INT_MAX: %ld\n", futex(&word, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0));
     join_all(t, 5);
     printf("woken: %d\n", atomic_load(&woken));
@@ -218,8 +249,7 @@ static void eintr(void) {
     atomic_store(&started, 0);
     pthread_t t;
     pthread_create(&t, NULL, interrupted, NULL);
-    while (!atomic_load(&started)) usleep(1000);
-    usleep(30000);
+    UNTIL(parked_on(&word) == 1);
     pthread_kill(t, SIGUSR1);
     void *r;
     pthread_join(t, &r);
