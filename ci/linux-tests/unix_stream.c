@@ -269,6 +269,27 @@ static void on_usr1(int sig)
     (void)sig;
 }
 
+/* Waits (up to 20 s) until process `pid` sleeps, as /proc/PID/stat says:
+ * on a loaded host a fixed pause may end before the parent reached its
+ * blocking call. */
+static void until_sleeping(pid_t pid)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/stat", pid);
+    for (int i = 0; i < 20000; i++) {
+        char text[512] = { 0 };
+        FILE *f = fopen(path, "r");
+        if (!f)
+            return;
+        size_t n = fread(text, 1, sizeof text - 1, f);
+        fclose(f);
+        char *end = n ? strrchr(text, ')') : NULL;
+        if (end && end[1] == ' ' && end[2] == 'S')
+            return;
+        usleep(1000);
+    }
+}
+
 /* A blocking receive interrupted by a handled signal: restarted with
  * SA_RESTART, EINTR without. */
 static void restart_test(int restart)
@@ -281,6 +302,7 @@ static void restart_test(int restart)
     pid_t child = fork();
     if (child == 0) {
         usleep(50000);
+        until_sleeping(parent);
         kill(parent, SIGUSR1);
         usleep(50000);
         write(sv[1], "after", 5);
