@@ -14,6 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "until_sleeping.h"
+
 static volatile int seen_code, seen_pid, seen_uid, seen_value, seen_status, seen_signo;
 static int order[16];
 static volatile int order_count;
@@ -194,6 +196,7 @@ int main(void) {
     child = fork();
     if (child == 0) {
         nap(50);
+        until_sleeping(getppid());
         kill(getppid(), SIGUSR2);
         _exit(0);
     }

@@ -4,6 +4,7 @@
  * in a child process, SO_PEERCRED / SO_TYPE / SO_RCVBUF. Prints no pids,
  * inode numbers or scratch paths (see fs_common.h). Exit status 0. */
 #include "fs_common.h"
+#include "until_sleeping.h"
 #include <poll.h>
 #include <stddef.h>
 #include <signal.h>
@@ -267,27 +268,6 @@ static void server_tests(int abstract)
 static void on_usr1(int sig)
 {
     (void)sig;
-}
-
-/* Waits (up to 20 s) until process `pid` sleeps, as /proc/PID/stat says:
- * on a loaded host a fixed pause may end before the parent reached its
- * blocking call. */
-static void until_sleeping(pid_t pid)
-{
-    char path[64];
-    snprintf(path, sizeof path, "/proc/%d/stat", pid);
-    for (int i = 0; i < 20000; i++) {
-        char text[512] = { 0 };
-        FILE *f = fopen(path, "r");
-        if (!f)
-            return;
-        size_t n = fread(text, 1, sizeof text - 1, f);
-        fclose(f);
-        char *end = n ? strrchr(text, ')') : NULL;
-        if (end && end[1] == ' ' && end[2] == 'S')
-            return;
-        usleep(1000);
-    }
 }
 
 /* A blocking receive interrupted by a handled signal: restarted with

@@ -330,15 +330,19 @@ fn compile_c(source: &Path, out_dir: &Path) -> Result<Vec<(String, PathBuf)>, St
     Ok(built)
 }
 
-/// Whether `output` was built after `source` changed and after this xtask
-/// (which holds the compiler flags) was.
+/// Whether `output` was built after `source` and the headers beside it
+/// changed, and after this xtask (which holds the compiler flags) was.
 fn up_to_date(output: &Path, source: &Path) -> bool {
     let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let Some(out) = modified(output) else { return false };
     let tool = std::env::current_exe().ok().and_then(|p| modified(&p));
-    match (modified(output), modified(source), tool) {
-        (Some(out), Some(src), Some(tool)) => out > src && out > tool,
-        _ => false,
-    }
+    let headers = source.parent().and_then(|dir| std::fs::read_dir(dir).ok()).into_iter().flatten();
+    let headers = headers
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "h"));
+    let inputs: Vec<_> =
+        [Some(source.to_path_buf())].into_iter().flatten().chain(headers).collect();
+    tool.is_some_and(|t| out > t) && inputs.iter().all(|p| modified(p).is_some_and(|m| out > m))
 }
 
 fn compile_rust(package: &Path, out_dir: &Path) -> Result<PathBuf, String> {
