@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <stdio.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/time.h>
 #include <sys/times.h>
@@ -34,6 +35,17 @@ static void burn(long cpu_ms) {
             sink += i;
         getrusage(RUSAGE_SELF, &now);
     } while (ms(now.ru_utime) - ms(start.ru_utime) < cpu_ms && now_ms() < give_up);
+}
+
+/* Maps and touches `mib` MiB of fresh memory, without huge pages. */
+static void touch_mib(long mib) {
+    size_t len = mib << 20;
+    char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
+        return;
+    madvise(p, len, MADV_NOHUGEPAGE);
+    for (size_t i = 0; i < len; i += 4096)
+        p[i] = 1;
 }
 
 int main(void) {
@@ -83,6 +95,36 @@ int main(void) {
     long self_user = ms(self1.ru_utime);
     printf("times: utime agrees with getrusage %d, cutime unchanged %d\n",
            labs(t2.tms_utime * 1000 / hz - self_user) <= 30, t2.tms_cutime == t.tms_cutime);
+    /* Faults and the resident set: touching 32 MiB (no huge pages) takes a
+     * minor fault a page and grows ru_maxrss by as much. */
+    struct rusage r0, r1;
+    getrusage(RUSAGE_SELF, &r0);
+    touch_mib(32);
+    getrusage(RUSAGE_SELF, &r1);
+    /* (Linux's resident-set counters are approximate: margins of 2 MiB.) */
+    printf("RUSAGE_SELF after touching 32 MiB: minflt grew by a page's worth %d, maxrss at least "
+           "that %d, majflt %ld\n",
+           r1.ru_minflt - r0.ru_minflt >= 8000, r1.ru_maxrss >= 30 * 1024, r1.ru_majflt);
+    /* A child that touches 48 MiB: its figures come back through wait4 and
+     * RUSAGE_CHILDREN (maxrss: the largest child's). */
+    child = fork();
+    if (child == 0) {
+        touch_mib(48);
+        _exit(0);
+    }
+    wait4(child, &status, 0, &from_wait);
+    getrusage(RUSAGE_CHILDREN, &children);
+    printf("child that touched 48 MiB: wait4 maxrss %d minflt %d, RUSAGE_CHILDREN maxrss %d "
+           "minflt %d\n",
+           from_wait.ru_maxrss >= 46 * 1024, from_wait.ru_minflt >= 12000,
+           children.ru_maxrss >= 46 * 1024, children.ru_minflt >= 12000);
+    /* Sleeping is a voluntary switch. */
+    getrusage(RUSAGE_SELF, &r0);
+    struct timespec nap = {0, 10000000};
+    nanosleep(&nap, NULL);
+    getrusage(RUSAGE_SELF, &r1);
+    printf("nanosleep: nvcsw grew %d; maxrss below 1 GiB %d\n", r1.ru_nvcsw > r0.ru_nvcsw,
+           r1.ru_maxrss < 1024 * 1024);
     int bad = getrusage(42, &self1);
     printf("getrusage(42): %d %s\n", bad, errno == EINVAL ? "EINVAL" : "other");
     return 0;

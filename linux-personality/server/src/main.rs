@@ -95,8 +95,8 @@ pub struct Zombie {
     pub ppid: u32,
     pub pgid: u32,
     pub status: i32,
-    /// Its CPU time and its waited-for children's (user, system ns).
-    pub cpu: [u64; 2],
+    /// Its usage and its waited-for children's.
+    pub usage: syscalls::rusage::Usage,
 }
 
 pub struct Server {
@@ -266,7 +266,13 @@ fn run(server: &mut Server) -> ! {
                 tag = Tag(0);
                 words = [0; 6];
             }
-            syscalls::Reply::Parked(parked) => server.parked.push((message.sender, parked)),
+            syscalls::Reply::Parked(parked) => {
+                // A call that waits: a voluntary switch (ru_nvcsw).
+                if let Some(p) = server.procs.get_mut(&pid) {
+                    p.activity.nvcsw += 1;
+                }
+                server.parked.push((message.sender, parked));
+            }
             syscalls::Reply::None => {}
         }
         // Whatever just happened may let a parked call finish (a child exited,

@@ -59,7 +59,10 @@ pub struct Process {
     /// CPU time (user, system ns) of the threads that ended (or were replaced
     /// by an exec), and of the children it waited for (getrusage, times).
     pub cpu_before_exec: [u64; 2],
-    pub cpu_children: [u64; 2],
+    /// The usage of the reaped children (see rusage.rs).
+    pub children: crate::syscalls::rusage::Usage,
+    /// Faults served, calls that waited, largest resident set (rusage.rs).
+    pub activity: crate::syscalls::rusage::Activity,
     /// membarrier(2) registrations (the REGISTER_* command bits done).
     pub membarrier: u64,
     pub pgid: u32,
@@ -274,6 +277,21 @@ impl Process {
 
     /// The pager: makes the page at `address` present for `access`.
     pub fn fault_in(
+        &mut self,
+        frames: &mut Frames,
+        vfs: &Vfs,
+        address: u64,
+        access: Access,
+    ) -> Result<u64, FaultKind> {
+        let frame = self.serve_fault(frames, vfs, address, access)?;
+        // A minor fault, as Linux counts it (also one the server takes on
+        // the process's behalf, as copy_to_user's do).
+        self.activity.minflt += 1;
+        self.activity.maxrss_pages = self.activity.maxrss_pages.max(self.pages.len() as u64);
+        Ok(frame)
+    }
+
+    fn serve_fault(
         &mut self,
         frames: &mut Frames,
         vfs: &Vfs,

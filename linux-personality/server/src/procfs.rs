@@ -556,7 +556,9 @@ fn info(c: &Call, p: &Process) -> pf::ProcessInfo {
     info.memory.size = vsize;
     info.memory.peak = vsize;
     info.memory.rss = p.pages.len() as u64 * 4096;
-    info.memory.hwm = info.memory.rss;
+    info.memory.hwm = p.activity.maxrss_pages.max(p.pages.len() as u64) * 4096;
+    info.min_flt = p.activity.minflt;
+    info.cmin_flt = p.children.activity.minflt;
     info.memory.rss_anon = info.memory.rss;
     info
 }

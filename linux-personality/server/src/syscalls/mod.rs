@@ -20,7 +20,7 @@ mod poll;
 mod pressure;
 mod proc_ops;
 mod process;
-mod rusage;
+pub mod rusage;
 mod sched;
 mod signal;
 mod sigwait;
@@ -865,8 +865,9 @@ pub fn collect_shm(server: &mut Server) {
 pub fn exit_process(server: &mut Server, pid: u32, wait_status: i32) {
     let links = proc_ops::group_links(server, pid);
     let Some(mut p) = server.procs.remove(&pid) else { return };
-    let own = rusage::cpu_time(&mut server.sys, &p);
-    let cpu = [own[0] + p.cpu_children[0], own[1] + p.cpu_children[1]];
+    let own = rusage::own_usage(&mut server.sys, &p);
+    let mut usage = own;
+    usage.add(&p.children);
     for thread in p.kthreads() {
         server.by_thread.remove(&thread);
     }
@@ -911,7 +912,7 @@ pub fn exit_process(server: &mut Server, pid: u32, wait_status: i32) {
     if !ignores {
         server
             .zombies
-            .insert(pid, crate::Zombie { ppid: parent, pgid: p.pgid, status: wait_status, cpu });
+            .insert(pid, crate::Zombie { ppid: parent, pgid: p.pgid, status: wait_status, usage });
     }
     let info = crate::signals::SigInfo::child_exit(pid, p.cred.uid, wait_status);
     let _ = proc_ops::signal_process_info(server, parent, info);

@@ -145,7 +145,11 @@ fn fork_process(
         shared_pending: Default::default(),
         membarrier: parent.membarrier,
         cpu_before_exec: [0; 2],
-        cpu_children: [0; 2],
+        children: Default::default(),
+        activity: crate::syscalls::rusage::Activity {
+            maxrss_pages: parent.pages.len() as u64,
+            ..Default::default()
+        },
         pgid: parent.pgid,
         sid: parent.sid,
         vfork_parent: None,
@@ -502,15 +506,15 @@ const WEXITED: u64 = 4;
 const WCONTINUED: u64 = 8;
 const WNOWAIT: u64 = 0x0100_0000;
 
-/// wait4/waitid's search: Ok(Some((pid, status, CPU time))) collected (pid
-/// 0 with WNOHANG: none yet; the CPU time of a reaped child, else 0), Ok(None)
+/// wait4/waitid's search: Ok(Some((pid, status, usage))) collected (pid
+/// 0 with WNOHANG: none yet; the usage of a reaped child, else 0), Ok(None)
 /// must wait.
 fn reap(
     server: &mut Server,
     pid: u32,
     which: i64,
     want: WaitFor,
-) -> Result<Option<(u32, i32, [u64; 2])>, Errno> {
+) -> Result<Option<(u32, i32, super::rusage::Usage)>, Errno> {
     let my_pgid = server.procs.get(&pid).map(|p| p.pgid).unwrap_or(0);
     let matches = |child: u32, pgid: u32| match which {
         -1 => true,
@@ -526,16 +530,15 @@ fn reap(
             .map(|(&c, z)| (c, z.status));
         if let Some((child, status)) = zombie {
             if !want.keep {
-                // A waited-for child's CPU time counts as the parent's children's.
+                // A waited-for child's usage counts as the parent's children's.
                 if let Some(z) = server.zombies.remove(&child) {
                     if let Some(p) = server.procs.get_mut(&pid) {
-                        p.cpu_children[0] += z.cpu[0];
-                        p.cpu_children[1] += z.cpu[1];
+                        p.children.add(&z.usage);
                     }
-                    return Ok(Some((child, status, z.cpu)));
+                    return Ok(Some((child, status, z.usage)));
                 }
             }
-            return Ok(Some((child, status, [0; 2])));
+            return Ok(Some((child, status, Default::default())));
         }
     }
     let event = server.procs.values_mut().find_map(|c| {
@@ -547,7 +550,7 @@ fn reap(
         if !want.keep {
             c.job.report = None;
         }
-        Some((c.pid, status, [0; 2]))
+        Some((c.pid, status, Default::default()))
     });
     if let Some(event) = event {
         return Ok(Some(event));
@@ -557,7 +560,7 @@ fn reap(
         return Err(Errno::ECHILD);
     }
     if want.nohang {
-        return Ok(Some((0, 0, [0; 2])));
+        return Ok(Some((0, 0, Default::default())));
     }
     Ok(None)
 }
@@ -583,7 +586,7 @@ fn sys_wait4(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done 
     match reap(server, pid, which, want) {
         Err(e) => Done::Ret(Err(e)),
         Ok(None) => Done::Park(None),
-        Ok(Some((child, status, cpu))) => {
+        Ok(Some((child, status, usage))) => {
             let Server { sys, procs, .. } = server;
             let Some(p) = procs.get_mut(&pid) else { return Done::Ret(Err(Errno::ESRCH)) };
             if child != 0 && status_address != 0 {
@@ -594,8 +597,8 @@ fn sys_wait4(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done 
                 }
             }
             if child != 0 && rusage != 0 {
-                // The reaped child's (and its children's) CPU time.
-                let bytes = super::rusage::rusage_bytes(cpu);
+                // The reaped child's (and its children's) usage.
+                let bytes = super::rusage::rusage_bytes(&usage);
                 if let Err(e) = p.write_bytes(&mut sys.frames, &sys.vfs, rusage, &bytes) {
                     return Done::Ret(Err(e));
                 }
