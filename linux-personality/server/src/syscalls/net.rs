@@ -130,33 +130,13 @@ pub fn timeout_of(file: &crate::files::FileRef, receiving: bool) -> Option<u64> 
 }
 
 /// Waits for an event, or at most `timeout` ns (then EAGAIN: see
-/// `times_out_with_eagain`).
+/// `CallFlags::EAGAIN_ON_TIMEOUT`).
 pub fn park(timeout: Option<u64>) -> Done {
     match timeout {
         Some(0) => Done::Ret(Err(Errno::EAGAIN)),
         Some(ns) => Done::Park(Some(microkernel_user::clock_ns().saturating_add(ns))),
         None => Done::Park(None),
     }
-}
-
-/// The calls whose wait a socket timeout bounds: they fail with EAGAIN when
-/// it passes (where poll and epoll_wait return 0).
-pub fn times_out_with_eagain(nr: u64) -> bool {
-    use syscall_translation::Sysno as S;
-    matches!(
-        S::new(nr),
-        Some(
-            S::read
-                | S::write
-                | S::accept
-                | S::accept4
-                | S::connect
-                | S::recvfrom
-                | S::recvmsg
-                | S::sendto
-                | S::sendmsg
-        )
-    )
 }
 
 /// Decodes socket(2)'s type argument: (type, nonblock, cloexec).

@@ -13,25 +13,11 @@
 
 use microkernel_user::abi::{exregs_flags, thread_flags, ExceptionFrame};
 use microkernel_user::{self as mk, Start};
-use syscall_translation::{Errno, Sysno};
+use syscall_translation::Errno;
 
-use super::proc_ops::ServerHandler;
 use super::Done;
 use crate::process::Thread;
 use crate::Server;
-
-pub fn table(nr: u64) -> Option<ServerHandler> {
-    use Sysno as S;
-    Some(match Sysno::new(nr)? {
-        S::clone3 => sys_clone3,
-        S::exit => sys_exit,
-        S::futex => sys_futex,
-        S::tkill => sys_tkill,
-        S::tgkill => sys_tgkill,
-        S::get_robust_list => sys_get_robust_list,
-        _ => return None,
-    })
-}
 
 pub const CLONE_VM: u64 = 0x100;
 pub const CLONE_FS: u64 = 0x200;
@@ -157,7 +143,7 @@ fn forget_thread(server: &mut Server, pid: u32, tid: u32) {
 }
 
 /// clone3(2): `struct clone_args` of at least CLONE_ARGS_SIZE_VER0 (64) bytes.
-fn sys_clone3(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
+pub(super) fn sys_clone3(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
     let (address, size) = (frame.rdi, frame.rsi);
     const VER0: u64 = 64;
     if !(VER0..=4096).contains(&size) {
@@ -196,7 +182,7 @@ fn sys_clone3(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done
 const CLONE_PIDFD: u64 = 0x1000;
 
 /// exit(2): the calling thread ends; the last one ends the process.
-fn sys_exit(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
+pub(super) fn sys_exit(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
     let status = ((frame.rdi & 0xff) as i32) << 8;
     let Some(p) = server.procs.get_mut(&pid) else { return Done::Gone };
     if p.threads.is_empty() {
@@ -284,7 +270,11 @@ fn release_robust_list(server: &mut Server, pid: u32) {
 
 /// get_robust_list(tid, head_ptr, len_ptr): the robust-list head of thread
 /// `tid` (0: the caller) and its length, 24.
-fn sys_get_robust_list(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
+pub(super) fn sys_get_robust_list(
+    server: &mut Server,
+    pid: u32,
+    frame: &mut ExceptionFrame,
+) -> Done {
     let (tid, head_out, len_out) = (frame.rdi as i32, frame.rsi, frame.rdx);
     if tid < 0 {
         return Done::Ret(Err(Errno::ESRCH));
@@ -315,7 +305,7 @@ pub fn owner(server: &Server, tid: u32) -> Option<u32> {
     p.all_threads().any(|t| t.tid == tid).then_some(tid)
 }
 
-fn sys_tkill(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
+pub(super) fn sys_tkill(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
     let (tid, signal) = (frame.rdi as i32, frame.rsi);
     if tid <= 0 {
         return Done::Ret(Err(Errno::EINVAL));
@@ -323,7 +313,7 @@ fn sys_tkill(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done 
     thread_kill(server, pid, None, tid as u32, signal)
 }
 
-fn sys_tgkill(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
+pub(super) fn sys_tgkill(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
     let (tgid, tid, signal) = (frame.rdi as i32, frame.rsi as i32, frame.rdx);
     if tgid <= 0 || tid <= 0 {
         return Done::Ret(Err(Errno::EINVAL));
@@ -366,7 +356,7 @@ const FUTEX_PRIVATE_FLAG: u64 = 128;
 const FUTEX_CLOCK_REALTIME: u64 = 256;
 
 /// futex(2).
-fn sys_futex(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
+pub(super) fn sys_futex(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
     let (word, op, val, timeout, word2, val3) =
         (frame.rdi, frame.rsi, frame.rdx as u32, frame.r10, frame.r8, frame.r9 as u32);
     let command = op & !(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
