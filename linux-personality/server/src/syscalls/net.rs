@@ -25,7 +25,11 @@ use core::cell::RefCell;
 use linux_personality::ipc::socket::{Datagram, Ucred, UnixAddress};
 use linux_personality::vfs::{At, Ctx};
 use syscall_translation::flags::AtFlags;
-use syscall_translation::types::socket::{AF_UNIX, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_STREAM};
+use syscall_translation::types::socket::{
+    AF_UNIX, SCM_CREDENTIALS, SCM_RIGHTS, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_STREAM, SOL_SOCKET,
+    SO_ACCEPTCONN, SO_DOMAIN, SO_ERROR, SO_KEEPALIVE, SO_PASSCRED, SO_PEERCRED, SO_PROTOCOL,
+    SO_RCVBUF, SO_RCVTIMEO, SO_REUSEADDR, SO_SNDBUF, SO_SNDTIMEO, SO_TYPE,
+};
 use syscall_translation::types::stat::{S_IFMT, S_IFSOCK};
 use syscall_translation::Errno;
 
@@ -48,25 +52,9 @@ const MSG_WAITALL: u32 = 0x100;
 const MSG_NOSIGNAL: u32 = 0x4000;
 const MSG_CMSG_CLOEXEC: u32 = 0x4000_0000;
 
-const SOL_SOCKET: u64 = 1;
-const SCM_RIGHTS: i32 = 1;
-const SCM_CREDENTIALS: i32 = 2;
 /// SCM_MAX_FD.
 const MAX_RIGHTS: usize = 253;
 
-const SO_REUSEADDR: u64 = 2;
-const SO_TYPE: u64 = 3;
-const SO_ERROR: u64 = 4;
-const SO_SNDBUF: u64 = 7;
-const SO_KEEPALIVE: u64 = 9;
-const SO_RCVBUF: u64 = 8;
-const SO_PASSCRED: u64 = 16;
-const SO_PEERCRED: u64 = 17;
-const SO_RCVTIMEO: u64 = 20;
-const SO_SNDTIMEO: u64 = 21;
-const SO_ACCEPTCONN: u64 = 30;
-const SO_PROTOCOL: u64 = 38;
-const SO_DOMAIN: u64 = 39;
 /// The smallest buffer sizes setsockopt leaves (SOCK_MIN_SNDBUF/RCVBUF).
 const MIN_SNDBUF: u32 = 4608;
 const MIN_RCVBUF: u32 = 2304;
@@ -784,7 +772,7 @@ fn control_in(c: &mut Call, h: &Msghdr) -> Result<(Option<Rights>, Option<Ucred>
             return Err(Errno::EINVAL);
         }
         let data = &raw[at + 16..at + len];
-        if level as u64 != SOL_SOCKET {
+        if level != SOL_SOCKET {
             return Err(Errno::EINVAL);
         }
         match kind {
@@ -858,7 +846,7 @@ fn control_out(
     let mut flags = 0;
     let header = |out: &mut Vec<u8>, len: usize, kind: i32| {
         out.extend_from_slice(&(len as u64).to_le_bytes());
-        out.extend_from_slice(&(SOL_SOCKET as i32).to_le_bytes());
+        out.extend_from_slice(&SOL_SOCKET.to_le_bytes());
         out.extend_from_slice(&kind.to_le_bytes());
     };
     if let Some(cred) = cred {
@@ -988,7 +976,8 @@ fn int_option(c: &mut Call, optval: u64, optlen: u64) -> Result<i32, Errno> {
 }
 
 pub fn sys_setsockopt(c: &mut Call) -> Done {
-    let (fd, level, name, optval, optlen) = (c.a[0], c.a[1], c.a[2], c.a[3], c.a[4]);
+    // level and optname are C ints: Linux reads the low 32 bits.
+    let (fd, level, name, optval, optlen) = (c.a[0], c.a[1] as i32, c.a[2] as i32, c.a[3], c.a[4]);
     let (s, _) = try_done!(socket_of(c, fd));
     if level != SOL_SOCKET {
         return ret(Err(Errno::ENOPROTOOPT));
@@ -1034,7 +1023,8 @@ pub fn sys_setsockopt(c: &mut Call) -> Done {
 }
 
 pub fn sys_getsockopt(c: &mut Call) -> Done {
-    let (fd, level, name, optval, optlen) = (c.a[0], c.a[1], c.a[2], c.a[3], c.a[4]);
+    // level and optname are C ints: Linux reads the low 32 bits.
+    let (fd, level, name, optval, optlen) = (c.a[0], c.a[1] as i32, c.a[2] as i32, c.a[3], c.a[4]);
     let (s, _) = try_done!(socket_of(c, fd));
     if level != SOL_SOCKET {
         return ret(Err(Errno::ENOPROTOOPT));

@@ -13,6 +13,11 @@
 
 use microkernel_user::abi::{exregs_flags, thread_flags, ExceptionFrame};
 use microkernel_user::{self as mk, Start};
+use syscall_translation::flags::futex::{
+    FUTEX_CLOCK_REALTIME, FUTEX_CMD_MASK, FUTEX_CMP_REQUEUE, FUTEX_OWNER_DIED, FUTEX_REQUEUE,
+    FUTEX_TID_MASK, FUTEX_WAIT, FUTEX_WAITERS, FUTEX_WAIT_BITSET, FUTEX_WAKE, FUTEX_WAKE_BITSET,
+    FUTEX_WAKE_OP,
+};
 use syscall_translation::Errno;
 
 use super::Done;
@@ -222,9 +227,6 @@ fn end_thread(server: &mut Server, pid: u32) {
 /// it holds gets FUTEX_OWNER_DIED and one waiter is woken, as Linux does when
 /// a thread dies.
 fn release_robust_list(server: &mut Server, pid: u32) {
-    const FUTEX_WAITERS: u32 = 0x8000_0000;
-    const FUTEX_OWNER_DIED: u32 = 0x4000_0000;
-    const FUTEX_TID_MASK: u32 = 0x3fff_ffff;
     const ROBUST_LIST_LIMIT: usize = 2048;
     let Server { sys, procs, .. } = server;
     let Some(p) = procs.get_mut(&pid) else { return };
@@ -345,22 +347,14 @@ fn thread_kill(server: &mut Server, pid: u32, tgid: Option<u32>, tid: u32, signa
     Done::Ret(Ok(0))
 }
 
-const FUTEX_WAIT: u64 = 0;
-const FUTEX_WAKE: u64 = 1;
-const FUTEX_REQUEUE: u64 = 3;
-const FUTEX_CMP_REQUEUE: u64 = 4;
-const FUTEX_WAKE_OP: u64 = 5;
-const FUTEX_WAIT_BITSET: u64 = 9;
-const FUTEX_WAKE_BITSET: u64 = 10;
-const FUTEX_PRIVATE_FLAG: u64 = 128;
-const FUTEX_CLOCK_REALTIME: u64 = 256;
-
 /// futex(2).
 pub(super) fn sys_futex(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
     let (word, op, val, timeout, word2, val3) =
         (frame.rdi, frame.rsi, frame.rdx as u32, frame.r10, frame.r8, frame.r9 as u32);
-    let command = op & !(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
-    if op & FUTEX_CLOCK_REALTIME != 0 && command != FUTEX_WAIT && command != FUTEX_WAIT_BITSET {
+    // Bits past the 32 of the C int make no known command (ENOSYS below).
+    let command = u32::try_from(op).map_or(u32::MAX, |op| op & FUTEX_CMD_MASK);
+    let realtime = op & u64::from(FUTEX_CLOCK_REALTIME) != 0;
+    if realtime && command != FUTEX_WAIT && command != FUTEX_WAIT_BITSET {
         return Done::Ret(Err(Errno::ENOSYS));
     }
     if !word.is_multiple_of(4) {
@@ -373,7 +367,6 @@ pub(super) fn sys_futex(server: &mut Server, pid: u32, frame: &mut ExceptionFram
                 return Done::Ret(Err(Errno::EINVAL));
             }
             let absolute = command == FUTEX_WAIT_BITSET;
-            let realtime = op & FUTEX_CLOCK_REALTIME != 0;
             futex_wait(server, pid, word, val, timeout, absolute, realtime, bitset)
         }
         FUTEX_WAKE | FUTEX_WAKE_BITSET => {
