@@ -410,6 +410,10 @@ fn flags_map_flags() {
 #[test]
 fn flags_mremap_flags() {
     same32!(MremapFlags::MREMAP_MAYMOVE.bits(), libc::MREMAP_MAYMOVE);
+    same32!(mmap::MLOCK_ONFAULT, libc::MLOCK_ONFAULT);
+    same32!(mmap::MCL_CURRENT, libc::MCL_CURRENT);
+    same32!(mmap::MCL_FUTURE, libc::MCL_FUTURE);
+    same32!(mmap::MCL_ONFAULT, libc::MCL_ONFAULT);
     same32!(MremapFlags::MREMAP_FIXED.bits(), libc::MREMAP_FIXED);
     same32!(MremapFlags::MREMAP_DONTUNMAP.bits(), libc::MREMAP_DONTUNMAP);
 }

@@ -24,7 +24,7 @@ use core::cell::RefCell;
 
 use linux_personality::ipc::socket::{Datagram, Ucred, UnixAddress};
 use linux_personality::vfs::{At, Ctx};
-use syscall_translation::flags::AtFlags;
+use syscall_translation::flags::{AtFlags, MsgFlags, OpenFlags, SockFlags};
 use syscall_translation::types::socket::{
     AF_UNIX, SCM_CREDENTIALS, SCM_RIGHTS, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_STREAM, SOL_SOCKET,
     SO_ACCEPTCONN, SO_DOMAIN, SO_ERROR, SO_KEEPALIVE, SO_PASSCRED, SO_PEERCRED, SO_PROTOCOL,
@@ -38,19 +38,18 @@ use super::{Call, Done};
 use crate::files::Kind;
 use crate::special::{self, Rights, Socket, Special, RCV_SHUTDOWN, SEND_SHUTDOWN};
 
-const O_NONBLOCK: u32 = 0o4000;
-const O_CLOEXEC: u32 = 0o2000000;
-const SOCK_NONBLOCK: u32 = O_NONBLOCK;
-const SOCK_CLOEXEC: u32 = O_CLOEXEC;
+const O_NONBLOCK: u32 = OpenFlags::O_NONBLOCK.bits();
+const SOCK_NONBLOCK: u32 = SockFlags::SOCK_NONBLOCK.bits();
+const SOCK_CLOEXEC: u32 = SockFlags::SOCK_CLOEXEC.bits();
 
-const MSG_OOB: u32 = 0x1;
-const MSG_PEEK: u32 = 0x2;
-const MSG_CTRUNC: u32 = 0x8;
-const MSG_TRUNC: u32 = 0x20;
-const MSG_DONTWAIT: u32 = 0x40;
-const MSG_WAITALL: u32 = 0x100;
-const MSG_NOSIGNAL: u32 = 0x4000;
-const MSG_CMSG_CLOEXEC: u32 = 0x4000_0000;
+const MSG_OOB: u32 = MsgFlags::MSG_OOB.bits();
+const MSG_PEEK: u32 = MsgFlags::MSG_PEEK.bits();
+const MSG_CTRUNC: u32 = MsgFlags::MSG_CTRUNC.bits();
+const MSG_TRUNC: u32 = MsgFlags::MSG_TRUNC.bits();
+const MSG_DONTWAIT: u32 = MsgFlags::MSG_DONTWAIT.bits();
+const MSG_WAITALL: u32 = MsgFlags::MSG_WAITALL.bits();
+const MSG_NOSIGNAL: u32 = MsgFlags::MSG_NOSIGNAL.bits();
+const MSG_CMSG_CLOEXEC: u32 = MsgFlags::MSG_CMSG_CLOEXEC.bits();
 
 /// SCM_MAX_FD.
 const MAX_RIGHTS: usize = 253;

@@ -8,6 +8,7 @@
 //! time, with its own waited-for children's, goes to the parent's
 //! `cpu_children` when wait4/waitid reaps it, as Linux does.
 
+use syscall_translation::types::RusageWho;
 use syscall_translation::Errno;
 
 use super::{Call, Done};
@@ -43,7 +44,7 @@ pub fn rusage_bytes(cpu: [u64; 2]) -> [u8; 144] {
     bytes
 }
 
-const RUSAGE_CHILDREN: i32 = -1;
+const RUSAGE_CHILDREN: i32 = RusageWho::Children as i32;
 
 pub fn sys_getrusage(c: &mut Call) -> Done {
     // `who` is an int: RUSAGE_CHILDREN (-1) may arrive zero-extended (klibc).

@@ -16,6 +16,7 @@ use syscall_translation::flags::misc::{
     MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_RSEQ,
     MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE,
 };
+use syscall_translation::flags::mmap;
 use syscall_translation::Errno;
 
 use super::{Call, Done};
@@ -125,7 +126,7 @@ pub fn sys_mlock(c: &mut Call) -> Done {
     Done::Ret(lock_range(c, c.a[0], c.a[1]).map(|()| 0))
 }
 
-const MLOCK_ONFAULT: u64 = 1;
+const MLOCK_ONFAULT: u64 = mmap::MLOCK_ONFAULT as u64;
 
 /// mlock2(addr, len, flags): flags is 0 or MLOCK_ONFAULT.
 pub fn sys_mlock2(c: &mut Call) -> Done {
@@ -139,9 +140,9 @@ pub fn sys_munlock(c: &mut Call) -> Done {
     Done::Ret(lock_range(c, c.a[0], c.a[1]).map(|()| 0))
 }
 
-const MCL_CURRENT: u64 = 1;
-const MCL_FUTURE: u64 = 2;
-const MCL_ONFAULT: u64 = 4;
+const MCL_CURRENT: u64 = mmap::MCL_CURRENT as u64;
+const MCL_FUTURE: u64 = mmap::MCL_FUTURE as u64;
+const MCL_ONFAULT: u64 = mmap::MCL_ONFAULT as u64;
 
 /// mlockall(flags): MCL_CURRENT and/or MCL_FUTURE, maybe with MCL_ONFAULT.
 pub fn sys_mlockall(c: &mut Call) -> Done {

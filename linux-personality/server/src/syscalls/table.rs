@@ -27,7 +27,8 @@ bitflags! {
     pub struct CallFlags: u8 {
         /// Cannot let a parked call finish (changes no pipe, process, lock or
         /// terminal another call waits on): the server does not re-run the
-        /// parked calls after it. Every other call counts as an event.
+        /// parked calls after it. Every other process-shaped call counts as
+        /// an event (server-shaped handlers raise their own: a signal, an exit).
         const QUIET = 1 << 0;
         /// Takes a path, and so may reach /proc and its view of every process
         /// (the handler gets `Call::others`).

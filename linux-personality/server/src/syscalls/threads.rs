@@ -18,23 +18,24 @@ use syscall_translation::flags::futex::{
     FUTEX_TID_MASK, FUTEX_WAIT, FUTEX_WAITERS, FUTEX_WAIT_BITSET, FUTEX_WAKE, FUTEX_WAKE_BITSET,
     FUTEX_WAKE_OP,
 };
+use syscall_translation::flags::CloneFlags;
 use syscall_translation::Errno;
 
 use super::Done;
 use crate::process::Thread;
 use crate::Server;
 
-pub const CLONE_VM: u64 = 0x100;
-pub const CLONE_FS: u64 = 0x200;
-pub const CLONE_FILES: u64 = 0x400;
-pub const CLONE_SIGHAND: u64 = 0x800;
-pub const CLONE_THREAD: u64 = 0x10000;
-pub const CLONE_SYSVSEM: u64 = 0x40000;
-pub const CLONE_SETTLS: u64 = 0x80000;
-pub const CLONE_PARENT_SETTID: u64 = 0x100000;
-pub const CLONE_CHILD_CLEARTID: u64 = 0x200000;
-pub const CLONE_DETACHED: u64 = 0x400000;
-pub const CLONE_CHILD_SETTID: u64 = 0x1000000;
+pub const CLONE_VM: u64 = CloneFlags::CLONE_VM.bits();
+pub const CLONE_FS: u64 = CloneFlags::CLONE_FS.bits();
+pub const CLONE_FILES: u64 = CloneFlags::CLONE_FILES.bits();
+pub const CLONE_SIGHAND: u64 = CloneFlags::CLONE_SIGHAND.bits();
+pub const CLONE_THREAD: u64 = CloneFlags::CLONE_THREAD.bits();
+pub const CLONE_SYSVSEM: u64 = CloneFlags::CLONE_SYSVSEM.bits();
+pub const CLONE_SETTLS: u64 = CloneFlags::CLONE_SETTLS.bits();
+pub const CLONE_PARENT_SETTID: u64 = CloneFlags::CLONE_PARENT_SETTID.bits();
+pub const CLONE_CHILD_CLEARTID: u64 = CloneFlags::CLONE_CHILD_CLEARTID.bits();
+pub const CLONE_DETACHED: u64 = CloneFlags::CLONE_DETACHED.bits();
+pub const CLONE_CHILD_SETTID: u64 = CloneFlags::CLONE_CHILD_SETTID.bits();
 
 /// The arguments clone and clone3 share.
 pub struct CloneArgs {
@@ -184,7 +185,7 @@ pub(super) fn sys_clone3(server: &mut Server, pid: u32, frame: &mut ExceptionFra
     super::proc_ops::clone_with(server, pid, frame, &args)
 }
 
-const CLONE_PIDFD: u64 = 0x1000;
+const CLONE_PIDFD: u64 = CloneFlags::CLONE_PIDFD.bits();
 
 /// exit(2): the calling thread ends; the last one ends the process.
 pub(super) fn sys_exit(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
