@@ -49,7 +49,7 @@ bitflags! {
     }
 }
 
-/// The two shapes of handler.
+/// What performs a call: a handler of one of the two shapes, or a marker.
 #[derive(Clone, Copy)]
 pub enum Handler {
     /// Works on the calling process (most calls).
