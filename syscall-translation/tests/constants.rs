@@ -410,6 +410,10 @@ fn flags_map_flags() {
 #[test]
 fn flags_mremap_flags() {
     same32!(MremapFlags::MREMAP_MAYMOVE.bits(), libc::MREMAP_MAYMOVE);
+    same32!(mmap::MLOCK_ONFAULT, libc::MLOCK_ONFAULT);
+    same32!(mmap::MCL_CURRENT, libc::MCL_CURRENT);
+    same32!(mmap::MCL_FUTURE, libc::MCL_FUTURE);
+    same32!(mmap::MCL_ONFAULT, libc::MCL_ONFAULT);
     same32!(MremapFlags::MREMAP_FIXED.bits(), libc::MREMAP_FIXED);
     same32!(MremapFlags::MREMAP_DONTUNMAP.bits(), libc::MREMAP_DONTUNMAP);
 }
@@ -1034,6 +1038,22 @@ fn file_and_resource_constants() {
         (SOCK_DGRAM, libc::SOCK_DGRAM),
         (SOCK_RAW, libc::SOCK_RAW),
         (SOCK_SEQPACKET, libc::SOCK_SEQPACKET),
+        (SOL_SOCKET, libc::SOL_SOCKET),
+        (SO_REUSEADDR, libc::SO_REUSEADDR),
+        (SO_TYPE, libc::SO_TYPE),
+        (SO_ERROR, libc::SO_ERROR),
+        (SO_SNDBUF, libc::SO_SNDBUF),
+        (SO_RCVBUF, libc::SO_RCVBUF),
+        (SO_KEEPALIVE, libc::SO_KEEPALIVE),
+        (SO_PASSCRED, libc::SO_PASSCRED),
+        (SO_PEERCRED, libc::SO_PEERCRED),
+        (SO_RCVTIMEO, libc::SO_RCVTIMEO),
+        (SO_SNDTIMEO, libc::SO_SNDTIMEO),
+        (SO_ACCEPTCONN, libc::SO_ACCEPTCONN),
+        (SO_PROTOCOL, libc::SO_PROTOCOL),
+        (SO_DOMAIN, libc::SO_DOMAIN),
+        (SCM_RIGHTS, libc::SCM_RIGHTS),
+        (SCM_CREDENTIALS, libc::SCM_CREDENTIALS),
     ] {
         assert_eq!(ours, theirs);
     }

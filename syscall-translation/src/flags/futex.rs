@@ -46,6 +46,12 @@ pub const FUTEX_CLOCK_REALTIME: u32 = 256;
 pub const FUTEX_CMD_MASK: u32 = !(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
 /// The bitset matching every waiter.
 pub const FUTEX_BITSET_MATCH_ANY: u32 = 0xffff_ffff;
+/// Robust futex word: some thread waits on it.
+pub const FUTEX_WAITERS: u32 = 0x8000_0000;
+/// Robust futex word: its owner died holding it.
+pub const FUTEX_OWNER_DIED: u32 = 0x4000_0000;
+/// Robust futex word: the owner's thread id.
+pub const FUTEX_TID_MASK: u32 = 0x3fff_ffff;
 
 const COMMAND_NAMES: [&str; 14] = [
     "FUTEX_WAIT",

@@ -162,3 +162,12 @@ impl Advice {
         })
     }
 }
+
+/// mlock2(2) `flags`: lock the pages as they are faulted in.
+pub const MLOCK_ONFAULT: u32 = 1;
+/// mlockall(2): lock the pages mapped now.
+pub const MCL_CURRENT: u32 = 1;
+/// mlockall(2): lock the pages mapped later.
+pub const MCL_FUTURE: u32 = 2;
+/// mlockall(2): with `MCL_CURRENT`/`MCL_FUTURE`, lock as the pages are faulted in.
+pub const MCL_ONFAULT: u32 = 4;

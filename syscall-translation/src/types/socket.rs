@@ -1,5 +1,6 @@
 //! Socket structures and selectors: `struct msghdr` (sendmsg(2)), `struct sockaddr_un`
-//! (unix(7)), the address families and socket types (socket(2)).
+//! (unix(7)), the address families and socket types (socket(2)), the socket-level options
+//! (socket(7)) and control-message types (unix(7)).
 
 /// `struct msghdr`. 56 bytes (the C padding is spelled out).
 #[repr(C)]
@@ -59,6 +60,41 @@ pub const SOCK_RAW: i32 = 3;
 pub const SOCK_SEQPACKET: i32 = 5;
 /// Mask of the type part of socket(2)'s `type` (the rest is `SOCK_NONBLOCK|SOCK_CLOEXEC`).
 pub const SOCK_TYPE_MASK: i32 = 0xf;
+
+/// `SOL_SOCKET`: the socket-level options of getsockopt(2)/setsockopt(2) and
+/// the level of `SCM_*` control messages.
+pub const SOL_SOCKET: i32 = 1;
+/// `SO_REUSEADDR`.
+pub const SO_REUSEADDR: i32 = 2;
+/// `SO_TYPE`.
+pub const SO_TYPE: i32 = 3;
+/// `SO_ERROR`.
+pub const SO_ERROR: i32 = 4;
+/// `SO_SNDBUF`.
+pub const SO_SNDBUF: i32 = 7;
+/// `SO_RCVBUF`.
+pub const SO_RCVBUF: i32 = 8;
+/// `SO_KEEPALIVE`.
+pub const SO_KEEPALIVE: i32 = 9;
+/// `SO_PASSCRED`.
+pub const SO_PASSCRED: i32 = 16;
+/// `SO_PEERCRED`.
+pub const SO_PEERCRED: i32 = 17;
+/// `SO_RCVTIMEO` (`SO_RCVTIMEO_OLD`: a 64-bit `struct timeval`).
+pub const SO_RCVTIMEO: i32 = 20;
+/// `SO_SNDTIMEO` (`SO_SNDTIMEO_OLD`).
+pub const SO_SNDTIMEO: i32 = 21;
+/// `SO_ACCEPTCONN`.
+pub const SO_ACCEPTCONN: i32 = 30;
+/// `SO_PROTOCOL`.
+pub const SO_PROTOCOL: i32 = 38;
+/// `SO_DOMAIN`.
+pub const SO_DOMAIN: i32 = 39;
+
+/// `SCM_RIGHTS`: a control message carrying descriptors (unix(7)).
+pub const SCM_RIGHTS: i32 = 1;
+/// `SCM_CREDENTIALS`: a control message carrying a `struct ucred`.
+pub const SCM_CREDENTIALS: i32 = 2;
 
 /// The strace name of an address family.
 pub const fn family_name(family: i32) -> Option<&'static str> {

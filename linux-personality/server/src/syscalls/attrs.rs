@@ -17,11 +17,11 @@ use crate::abi_out;
 use crate::files::Kind;
 use crate::procfs::Followed;
 
-const AT_SYMLINK_NOFOLLOW: u64 = 0x100;
-const AT_EACCESS: u64 = 0x200;
-const AT_NO_AUTOMOUNT: u64 = 0x800;
-const AT_EMPTY_PATH: u64 = 0x1000;
-const AT_STATX_SYNC_TYPE: u64 = 0x6000;
+const AT_SYMLINK_NOFOLLOW: u64 = AtFlags::AT_SYMLINK_NOFOLLOW.bits() as u64;
+const AT_EACCESS: u64 = AtFlags::AT_EACCESS.bits() as u64;
+const AT_NO_AUTOMOUNT: u64 = AtFlags::AT_NO_AUTOMOUNT.bits() as u64;
+const AT_EMPTY_PATH: u64 = AtFlags::AT_EMPTY_PATH.bits() as u64;
+const AT_STATX_SYNC_TYPE: u64 = AtFlags::AT_STATX_SYNC_TYPE.bits() as u64;
 
 /// What a stat call reports: a VFS inode, or a `struct stat` made here.
 enum Target {

@@ -11,6 +11,8 @@ use core::cell::RefCell;
 
 use linux_personality::ipc::counter::{EventCounter, Timer};
 use microkernel_user as mk;
+use syscall_translation::flags::{EventfdFlags, OpenFlags, TimerfdSettimeFlags};
+use syscall_translation::types::time;
 use syscall_translation::Errno;
 
 use super::fs::{read_user, write_user};
@@ -18,14 +20,14 @@ use super::{Call, Done};
 use crate::files::Kind;
 use crate::special::{self, EventFd, SignalFd, Special, TimerFd};
 
-const O_NONBLOCK: u32 = 0o4000;
-const O_CLOEXEC: u32 = 0o2000000;
-const EFD_SEMAPHORE: u32 = 1;
-const TFD_TIMER_ABSTIME: u64 = 1;
-const TFD_TIMER_CANCEL_ON_SET: u64 = 2;
-const CLOCK_REALTIME: u64 = 0;
-const CLOCK_MONOTONIC: u64 = 1;
-const CLOCK_BOOTTIME: u64 = 7;
+const O_NONBLOCK: u32 = OpenFlags::O_NONBLOCK.bits();
+const O_CLOEXEC: u32 = OpenFlags::O_CLOEXEC.bits();
+const EFD_SEMAPHORE: u32 = EventfdFlags::EFD_SEMAPHORE.bits();
+const TFD_TIMER_ABSTIME: u64 = TimerfdSettimeFlags::TFD_TIMER_ABSTIME.bits() as u64;
+const TFD_TIMER_CANCEL_ON_SET: u64 = TimerfdSettimeFlags::TFD_TIMER_CANCEL_ON_SET.bits() as u64;
+const CLOCK_REALTIME: u64 = time::CLOCK_REALTIME as u64;
+const CLOCK_MONOTONIC: u64 = time::CLOCK_MONOTONIC as u64;
+const CLOCK_BOOTTIME: u64 = time::CLOCK_BOOTTIME as u64;
 const NS: u64 = 1_000_000_000;
 
 fn eventfd_common(c: &mut Call, initval: u64, flags: u64) -> Done {

@@ -9,18 +9,20 @@ use alloc::vec::Vec;
 
 use linux_personality::vfs::{self, At, Ctx};
 use syscall_translation::flags::OpenFlags;
+use syscall_translation::flags::{fcntl, open};
 use syscall_translation::types::fs::Whence;
 use syscall_translation::Errno;
+use syscall_translation::{ioctl, user};
 
 use super::{Call, Done};
 use crate::abi_out::Out;
 use crate::files::{Device, FileRef, Kind, OpenFile, Stream, PIPE_BUF, PIPE_CAPACITY};
 
-pub const AT_FDCWD: i32 = -100;
-const O_ACCMODE: u32 = 3;
-const O_NONBLOCK: u32 = 0o4000;
-const O_CLOEXEC: u32 = 0o2000000;
-const PATH_MAX: usize = 4096;
+pub const AT_FDCWD: i32 = user::AT_FDCWD;
+const O_ACCMODE: u32 = open::O_ACCMODE;
+const O_NONBLOCK: u32 = OpenFlags::O_NONBLOCK.bits();
+const O_CLOEXEC: u32 = OpenFlags::O_CLOEXEC.bits();
+const PATH_MAX: usize = user::PATH_MAX;
 /// The most bytes one read or write moves (Linux's MAX_RW_COUNT is ~2 GiB;
 /// callers loop on short counts).
 const MAX_IO: u64 = 1 << 24;
@@ -741,10 +743,10 @@ pub fn sys_ioctl(c: &mut Call) -> Done {
         Err(e) => return ret(Err(e)),
     };
     // The requests every file takes (do_vfs_ioctl).
-    const FIOCLEX: u64 = 0x5451;
-    const FIONCLEX: u64 = 0x5450;
-    const FIONBIO: u64 = 0x5421;
-    const FIONREAD: u64 = 0x541b;
+    const FIOCLEX: u64 = ioctl::FIOCLEX as u64;
+    const FIONCLEX: u64 = ioctl::FIONCLEX as u64;
+    const FIONBIO: u64 = ioctl::FIONBIO as u64;
+    const FIONREAD: u64 = ioctl::FIONREAD as u64;
     match request {
         FIOCLEX | FIONCLEX => return ret(c.p.fds.set_cloexec(fd, request == FIOCLEX).map(|()| 0)),
         FIONBIO => {
@@ -777,19 +779,19 @@ pub fn sys_ioctl(c: &mut Call) -> Done {
     ret(crate::console::ioctl(c, request, arg))
 }
 
-const F_DUPFD: u64 = 0;
-const F_GETFD: u64 = 1;
-const F_SETFD: u64 = 2;
-const F_GETFL: u64 = 3;
-const F_SETFL: u64 = 4;
-const F_GETLK: u64 = 5;
-const F_SETLK: u64 = 6;
-const F_SETLKW: u64 = 7;
-const F_OFD_GETLK: u64 = 36;
-const F_OFD_SETLK: u64 = 37;
-const F_OFD_SETLKW: u64 = 38;
-const F_DUPFD_CLOEXEC: u64 = 1030;
-const F_GETPIPE_SZ: u64 = 1032;
+const F_DUPFD: u64 = fcntl::F_DUPFD as u64;
+const F_GETFD: u64 = fcntl::F_GETFD as u64;
+const F_SETFD: u64 = fcntl::F_SETFD as u64;
+const F_GETFL: u64 = fcntl::F_GETFL as u64;
+const F_SETFL: u64 = fcntl::F_SETFL as u64;
+const F_GETLK: u64 = fcntl::F_GETLK as u64;
+const F_SETLK: u64 = fcntl::F_SETLK as u64;
+const F_SETLKW: u64 = fcntl::F_SETLKW as u64;
+const F_OFD_GETLK: u64 = fcntl::F_OFD_GETLK as u64;
+const F_OFD_SETLK: u64 = fcntl::F_OFD_SETLK as u64;
+const F_OFD_SETLKW: u64 = fcntl::F_OFD_SETLKW as u64;
+const F_DUPFD_CLOEXEC: u64 = fcntl::F_DUPFD_CLOEXEC as u64;
+const F_GETPIPE_SZ: u64 = fcntl::F_GETPIPE_SZ as u64;
 
 pub fn sys_fcntl(c: &mut Call) -> Done {
     let (fd, cmd, arg) = (c.a[0] as i32, c.a[1], c.a[2]);

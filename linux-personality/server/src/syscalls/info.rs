@@ -2,6 +2,7 @@
 //! See uname(2), getrandom(2), sysinfo(2).
 
 use microkernel_user as mk;
+use syscall_translation::flags::GetrandomFlags;
 use syscall_translation::Errno;
 
 use super::{Call, Done};
@@ -27,9 +28,9 @@ pub fn sys_uname(c: &mut Call) -> Done {
     Done::Ret(c.p.write_bytes(&mut c.sys.frames, &c.sys.vfs, c.a[0], &o.0).map(|()| 0))
 }
 
-const GRND_NONBLOCK: u64 = 1;
-const GRND_RANDOM: u64 = 2;
-const GRND_INSECURE: u64 = 4;
+const GRND_NONBLOCK: u64 = GetrandomFlags::GRND_NONBLOCK.bits() as u64;
+const GRND_RANDOM: u64 = GetrandomFlags::GRND_RANDOM.bits() as u64;
+const GRND_INSECURE: u64 = GetrandomFlags::GRND_INSECURE.bits() as u64;
 
 pub fn sys_getrandom(c: &mut Call) -> Done {
     let (buf, len, flags) = (c.a[0], c.a[1], c.a[2]);

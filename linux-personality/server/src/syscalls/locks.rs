@@ -8,23 +8,25 @@ use alloc::rc::{Rc, Weak};
 use alloc::vec::Vec;
 use core::cell::RefCell;
 
+use syscall_translation::flags::{fcntl, FlockOp};
+use syscall_translation::types::fs;
 use syscall_translation::Errno;
 
 use super::fs::{read_user, ret, write_user};
 use super::{Call, Done};
 use crate::files::{FileRef, Kind, OpenFile};
 
-const F_RDLCK: i16 = 0;
-const F_WRLCK: i16 = 1;
-const F_UNLCK: i16 = 2;
-const F_GETLK: u64 = 5;
-const F_SETLKW: u64 = 7;
-const F_OFD_GETLK: u64 = 36;
-const F_OFD_SETLKW: u64 = 38;
-const LOCK_SH: u64 = 1;
-const LOCK_EX: u64 = 2;
-const LOCK_NB: u64 = 4;
-const LOCK_UN: u64 = 8;
+const F_RDLCK: i16 = fs::F_RDLCK;
+const F_WRLCK: i16 = fs::F_WRLCK;
+const F_UNLCK: i16 = fs::F_UNLCK;
+const F_GETLK: u64 = fcntl::F_GETLK as u64;
+const F_SETLKW: u64 = fcntl::F_SETLKW as u64;
+const F_OFD_GETLK: u64 = fcntl::F_OFD_GETLK as u64;
+const F_OFD_SETLKW: u64 = fcntl::F_OFD_SETLKW as u64;
+const LOCK_SH: u64 = FlockOp::LOCK_SH.bits() as u64;
+const LOCK_EX: u64 = FlockOp::LOCK_EX.bits() as u64;
+const LOCK_NB: u64 = FlockOp::LOCK_NB.bits() as u64;
+const LOCK_UN: u64 = FlockOp::LOCK_UN.bits() as u64;
 
 #[derive(Clone)]
 enum Owner {

@@ -4,7 +4,7 @@
 //! task's mappings in step with them. See mmap(2), brk(2), mremap(2).
 
 use linux_personality::mm::{Backing, FileId};
-use syscall_translation::flags::mmap::{MapFlags, MapType, MremapFlags, ProtFlags};
+use syscall_translation::flags::mmap::{Advice, MapFlags, MapType, MremapFlags, ProtFlags};
 use syscall_translation::Errno;
 
 use super::{Call, Done};
@@ -147,8 +147,8 @@ pub fn sys_mremap(c: &mut Call) -> Done {
     }
 }
 
-const MADV_DONTNEED: u64 = 4;
-const MADV_FREE: u64 = 8;
+const MADV_DONTNEED: u64 = Advice::DONTNEED.0 as u64;
+const MADV_FREE: u64 = Advice::FREE.0 as u64;
 
 pub fn sys_madvise(c: &mut Call) -> Done {
     let (address, len, advice) = (c.a[0], c.a[1], c.a[2]);

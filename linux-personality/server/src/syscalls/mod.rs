@@ -1,10 +1,12 @@
 //! The Linux system-call table and the exception paths.
 //!
-//! [`table`] maps each implemented number to its handler `sys_<name>`; the
+//! [`table`] maps each number to its handler `sys_<name>` and the flags that
+//! say how the call is treated (quiet, names paths, restartable, ...); the
 //! handlers live in one file per family. A number without a handler returns
-//! ENOSYS, is counted by name, and is marked under `--strace`. Handlers receive
-//! a [`Call`] (the process, the server state, the six argument registers and
-//! the register frame) and return a [`Done`].
+//! ENOSYS, is counted by name, and is marked under `--strace`. Most handlers
+//! receive a [`Call`] (the process, the server state, the six argument
+//! registers and the register frame); those that need other processes receive
+//! the whole server. Both return a [`Done`].
 
 mod attrs;
 mod creds;
@@ -24,6 +26,7 @@ pub mod rusage;
 mod sched;
 mod signal;
 mod sigwait;
+mod table;
 pub mod threads;
 mod time;
 
@@ -38,6 +41,7 @@ use syscall_translation::{encode_result, Errno, SyscallArgs, SyscallResult, Sysn
 
 use crate::process::Process;
 use crate::{Parked, Server, Sys};
+use table::{CallFlags, Handler};
 
 pub use proc_ops::{orphaned_group, signal_group};
 pub use process::{default_limits, RLIMITS, RLIMIT_NOFILE, RLIMIT_NPROC};
@@ -50,92 +54,6 @@ pub struct Call<'a> {
     /// The other processes, for the calls that name paths (/proc shows them);
     /// None for every other call.
     pub others: Option<&'a BTreeMap<u32, Process>>,
-}
-
-/// Calls that cannot let a parked call finish (they change no pipe, process,
-/// lock or terminal that another call waits on): after them the server does
-/// not re-run the parked calls. Anything not listed counts as an event.
-fn quiet(sysno: Sysno) -> bool {
-    use Sysno as S;
-    matches!(
-        sysno,
-        S::getpid
-            | S::getppid
-            | S::gettid
-            | S::getuid
-            | S::geteuid
-            | S::getgid
-            | S::getegid
-            | S::getpgrp
-            | S::getpgid
-            | S::getsid
-            | S::clock_gettime
-            | S::clock_getres
-            | S::gettimeofday
-            | S::time
-            | S::brk
-            | S::mmap
-            | S::munmap
-            | S::mprotect
-            | S::madvise
-            | S::mremap
-            | S::rt_sigaction
-            | S::sigaltstack
-            | S::fstat
-            | S::newfstatat
-            | S::stat
-            | S::lstat
-            | S::statx
-            | S::lseek
-            | S::access
-            | S::faccessat
-            | S::faccessat2
-            | S::readlink
-            | S::readlinkat
-            | S::getcwd
-            | S::uname
-            | S::getrandom
-            | S::arch_prctl
-            | S::set_tid_address
-            | S::set_robust_list
-            | S::prlimit64
-            | S::getrlimit
-            | S::getdents64
-            | S::open
-            | S::openat
-            | S::getrusage
-            | S::times
-            | S::sysinfo
-            | S::umask
-            | S::chdir
-            | S::fcntl
-            | S::dup
-            | S::dup2
-            | S::dup3
-            | S::rseq
-    )
-}
-
-/// The calls that take a path, and so may reach /proc and its view of every process.
-fn names_paths(sysno: Sysno) -> bool {
-    use Sysno as S;
-    matches!(
-        sysno,
-        S::open
-            | S::openat
-            | S::openat2
-            | S::creat
-            | S::stat
-            | S::lstat
-            | S::newfstatat
-            | S::statx
-            | S::access
-            | S::faccessat
-            | S::faccessat2
-            | S::readlink
-            | S::readlinkat
-            | S::statfs
-    )
 }
 
 pub enum Done {
@@ -171,189 +89,6 @@ pub enum Reply {
     None,
 }
 
-type Handler = fn(&mut Call) -> Done;
-
-/// The dispatch table: Linux x86-64 number -> handler.
-fn table(nr: u64) -> Option<Handler> {
-    use Sysno as S;
-    let sysno = Sysno::new(nr)?;
-    Some(match sysno {
-        S::read => fs::sys_read,
-        S::write => fs::sys_write,
-        S::readv => fs::sys_readv,
-        S::writev => fs::sys_writev,
-        S::pread64 => fs::sys_pread64,
-        S::pwrite64 => fs::sys_pwrite64,
-        S::preadv => fs::sys_preadv,
-        S::pwritev => fs::sys_pwritev,
-        S::lseek => fs::sys_lseek,
-        S::open => fs::sys_open,
-        S::openat => fs::sys_openat,
-        S::openat2 => fs::sys_openat2,
-        S::creat => fs::sys_creat,
-        S::close => fs::sys_close,
-        S::close_range => fs::sys_close_range,
-        S::getdents64 => fs::sys_getdents64,
-        S::ioctl => fs::sys_ioctl,
-        S::fcntl => fs::sys_fcntl,
-        S::flock => locks::sys_flock,
-        S::dup => fs::sys_dup,
-        S::dup2 => fs::sys_dup2,
-        S::dup3 => fs::sys_dup3,
-        S::sendfile => fs::sys_sendfile,
-        S::copy_file_range => fs::sys_copy_file_range,
-        S::stat => attrs::sys_stat,
-        S::lstat => attrs::sys_lstat,
-        S::fstat => attrs::sys_fstat,
-        S::newfstatat => attrs::sys_newfstatat,
-        S::statx => attrs::sys_statx,
-        S::access => attrs::sys_access,
-        S::faccessat => attrs::sys_faccessat,
-        S::faccessat2 => attrs::sys_faccessat2,
-        S::readlink => attrs::sys_readlink,
-        S::readlinkat => attrs::sys_readlinkat,
-        S::chmod => attrs::sys_chmod,
-        S::fchmod => attrs::sys_fchmod,
-        S::fchmodat => attrs::sys_fchmodat,
-        S::fchmodat2 => attrs::sys_fchmodat2,
-        S::chown => attrs::sys_chown,
-        S::lchown => attrs::sys_lchown,
-        S::fchown => attrs::sys_fchown,
-        S::fchownat => attrs::sys_fchownat,
-        S::utimensat => attrs::sys_utimensat,
-        S::utimes => attrs::sys_utimes,
-        S::futimesat => attrs::sys_futimesat,
-        S::utime => attrs::sys_utime,
-        S::truncate => attrs::sys_truncate,
-        S::ftruncate => attrs::sys_ftruncate,
-        S::fallocate => attrs::sys_fallocate,
-        S::fsync | S::fdatasync | S::syncfs => attrs::sys_fsync,
-        S::sync => attrs::sys_sync,
-        S::statfs => attrs::sys_statfs,
-        S::fstatfs => attrs::sys_fstatfs,
-        S::mkdir => names::sys_mkdir,
-        S::mkdirat => names::sys_mkdirat,
-        S::mknod => names::sys_mknod,
-        S::mknodat => names::sys_mknodat,
-        S::rmdir => names::sys_rmdir,
-        S::unlink => names::sys_unlink,
-        S::unlinkat => names::sys_unlinkat,
-        S::symlink => names::sys_symlink,
-        S::symlinkat => names::sys_symlinkat,
-        S::link => names::sys_link,
-        S::linkat => names::sys_linkat,
-        S::rename => names::sys_rename,
-        S::renameat => names::sys_renameat,
-        S::renameat2 => names::sys_renameat2,
-        S::getcwd => names::sys_getcwd,
-        S::chdir => names::sys_chdir,
-        S::fchdir => names::sys_fchdir,
-        S::umask => names::sys_umask,
-        S::mount => names::sys_mount,
-        S::umount2 => names::sys_umount2,
-        S::brk => mm::sys_brk,
-        S::mmap => mm::sys_mmap,
-        S::munmap => mm::sys_munmap,
-        S::mprotect => mm::sys_mprotect,
-        S::mremap => mm::sys_mremap,
-        S::madvise => mm::sys_madvise,
-        S::exit_group => process::sys_exit_group,
-        S::getpid => process::sys_getpid,
-        S::getppid => process::sys_getppid,
-        S::gettid => process::sys_gettid,
-        S::getuid => creds::sys_getuid,
-        S::geteuid => creds::sys_geteuid,
-        S::getgid => creds::sys_getgid,
-        S::getegid => creds::sys_getegid,
-        S::setuid => creds::sys_setuid,
-        S::setgid => creds::sys_setgid,
-        S::setreuid => creds::sys_setreuid,
-        S::setregid => creds::sys_setregid,
-        S::setresuid => creds::sys_setresuid,
-        S::setresgid => creds::sys_setresgid,
-        S::getresuid => creds::sys_getresuid,
-        S::getresgid => creds::sys_getresgid,
-        S::setfsuid => creds::sys_setfsuid,
-        S::setfsgid => creds::sys_setfsgid,
-        S::getgroups => creds::sys_getgroups,
-        S::setgroups => creds::sys_setgroups,
-        S::pipe => fs::sys_pipe,
-        S::pipe2 => fs::sys_pipe2,
-        S::set_tid_address => process::sys_set_tid_address,
-        S::set_robust_list => process::sys_set_robust_list,
-        S::arch_prctl => process::sys_arch_prctl,
-        S::prlimit64 => process::sys_prlimit64,
-        S::getrlimit => process::sys_getrlimit,
-        S::setrlimit => process::sys_setrlimit,
-        S::getpriority => process::sys_getpriority,
-        S::setpriority => process::sys_setpriority,
-        S::sched_getaffinity => process::sys_sched_getaffinity,
-        S::sched_yield => process::sys_sched_yield,
-        S::sched_setaffinity => sched::sys_sched_setaffinity,
-        S::getcpu => sched::sys_getcpu,
-        S::membarrier => sched::sys_membarrier,
-        S::mlock => sched::sys_mlock,
-        S::mlock2 => sched::sys_mlock2,
-        S::munlock => sched::sys_munlock,
-        S::mlockall => sched::sys_mlockall,
-        S::munlockall => sched::sys_munlockall,
-        S::rt_sigaction => signal::sys_rt_sigaction,
-        S::rt_sigprocmask => signal::sys_rt_sigprocmask,
-        S::rt_sigpending => signal::sys_rt_sigpending,
-        S::rt_sigtimedwait => sigwait::sys_rt_sigtimedwait,
-        S::prctl => process::sys_prctl,
-        S::sigaltstack => signal::sys_sigaltstack,
-        S::clock_gettime => time::sys_clock_gettime,
-        S::clock_getres => time::sys_clock_getres,
-        S::gettimeofday => time::sys_gettimeofday,
-        S::time => time::sys_time,
-        S::nanosleep => time::sys_nanosleep,
-        S::alarm => time::sys_alarm,
-        S::setitimer => time::sys_setitimer,
-        S::getitimer => time::sys_getitimer,
-        S::clock_nanosleep => time::sys_clock_nanosleep,
-        S::poll => poll::sys_poll,
-        S::ppoll => poll::sys_ppoll,
-        S::select => poll::sys_select,
-        S::pselect6 => poll::sys_pselect6,
-        S::getrusage => rusage::sys_getrusage,
-        S::times => rusage::sys_times,
-        S::uname => info::sys_uname,
-        S::getrandom => info::sys_getrandom,
-        S::socket => net::sys_socket,
-        S::socketpair => net::sys_socketpair,
-        S::bind => net::sys_bind,
-        S::listen => net::sys_listen,
-        S::accept => net::sys_accept,
-        S::accept4 => net::sys_accept4,
-        S::connect => net::sys_connect,
-        S::getsockname => net::sys_getsockname,
-        S::getpeername => net::sys_getpeername,
-        S::sendto => net::sys_sendto,
-        S::recvfrom => net::sys_recvfrom,
-        S::sendmsg => net::sys_sendmsg,
-        S::recvmsg => net::sys_recvmsg,
-        S::shutdown => net::sys_shutdown,
-        S::setsockopt => net::sys_setsockopt,
-        S::getsockopt => net::sys_getsockopt,
-        S::eventfd => eventfd::sys_eventfd,
-        S::eventfd2 => eventfd::sys_eventfd2,
-        S::signalfd => eventfd::sys_signalfd,
-        S::signalfd4 => eventfd::sys_signalfd4,
-        S::timerfd_create => eventfd::sys_timerfd_create,
-        S::timerfd_settime => eventfd::sys_timerfd_settime,
-        S::timerfd_gettime => eventfd::sys_timerfd_gettime,
-        S::epoll_create => epoll::sys_epoll_create,
-        S::epoll_create1 => epoll::sys_epoll_create1,
-        S::epoll_ctl => epoll::sys_epoll_ctl,
-        S::epoll_wait => epoll::sys_epoll_wait,
-        S::epoll_pwait => epoll::sys_epoll_pwait,
-        S::epoll_pwait2 => epoll::sys_epoll_pwait2,
-        S::sysinfo => info::sys_sysinfo,
-        _ => return None,
-    })
-}
-
 /// Reads the traced program's present pages (no faulting) for strace.
 struct Reader<'a> {
     p: &'a Process,
@@ -382,13 +117,7 @@ fn strace(sys: &mut Sys, p: &Process, frame: &ExceptionFrame, result: Option<Sys
         args: [frame.rdi, frame.rsi, frame.rdx, frame.r10, frame.r8, frame.r9],
     };
     let mut line = String::new();
-    // rt_sigreturn is neither table's: `sigreturn` performs it.
-    if Sysno::new(frame.rax).is_none()
-        || (table(frame.rax).is_none()
-            && proc_ops::table(frame.rax).is_none()
-            && threads::table(frame.rax).is_none()
-            && frame.rax != Sysno::rt_sigreturn as u64)
-    {
+    if !table::entry(frame.rax).is_some_and(|e| e.implemented()) {
         line.push_str("[unimplemented] ");
     }
     let _ = write!(line, "[pid {}] ", p.t.tid);
@@ -413,15 +142,17 @@ pub fn handle(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Repl
     if let Some(done) = crate::console::job_control(server, pid, frame) {
         return finish(server, pid, &original, frame, done);
     }
-    if let Err(e) = pressure::call_allowed(nr) {
+    let entry = table::entry(nr);
+    let flags = entry.map_or(CallFlags::empty(), |e| e.flags);
+    if let Err(e) = pressure::call_allowed(flags) {
         return finish(server, pid, &original, frame, Done::Ret(Err(e)));
     }
-    if let Some(handler) = proc_ops::table(nr).or_else(|| threads::table(nr)) {
-        let done = handler(server, pid, frame);
-        return finish(server, pid, &original, frame, done);
-    }
-    let done = match table(nr) {
-        Some(handler) if Sysno::new(nr).is_some_and(names_paths) => {
+    let done = match entry.map(|e| e.handler) {
+        Some(Handler::Server(handler)) => {
+            let done = handler(server, pid, frame);
+            return finish(server, pid, &original, frame, done);
+        }
+        Some(Handler::Call(handler)) if flags.contains(CallFlags::NAMES_PATHS) => {
             // The caller is taken out of the table while the others are shown.
             let Some(mut p) = server.procs.remove(&pid) else { return Reply::None };
             let a = args_of(&original);
@@ -431,20 +162,22 @@ pub fn handle(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Repl
             server.procs.insert(pid, p);
             done
         }
-        Some(handler) => {
+        Some(Handler::Call(handler)) => {
             let Some(p) = server.procs.get_mut(&pid) else { return Reply::None };
             let a = args_of(&original);
             let mut call = Call { sys: &mut server.sys, p, a, frame, others: None };
             handler(&mut call)
         }
-        None if !server.procs.contains_key(&pid) => return Reply::None,
-        None => {
+        // The exception loop sends rt_sigreturn to `sigreturn`.
+        Some(Handler::Sigreturn) => return sigreturn(server, pid, frame),
+        _ if !server.procs.contains_key(&pid) => return Reply::None,
+        Some(Handler::Enosys) | None => {
             let name = Sysno::new(nr).map(|s| s.name()).unwrap_or("unknown");
             *server.sys.unimplemented.entry(name).or_insert(0) += 1;
             Done::Ret(Err(Errno::ENOSYS))
         }
     };
-    if !Sysno::new(nr).is_some_and(quiet) {
+    if !flags.contains(CallFlags::QUIET) {
         server.sys.events += 1;
     }
     let reply = finish(server, pid, &original, frame, done);
@@ -525,7 +258,7 @@ fn finish(
 /// Retries parked calls (after console input or a timeout) and answers those
 /// that can now complete, with deferred replies.
 /// Re-runs the parked calls if something happened since the last time (an
-/// event: see [`quiet`]) or a deadline may have passed (`deadlines`).
+/// event: a call without [`CallFlags::QUIET`]) or a deadline may have passed (`deadlines`).
 pub fn retry_parked(server: &mut Server, deadlines: bool) {
     if server.parked.is_empty() || (!deadlines && server.sys.events == server.retried_at) {
         return;
@@ -578,7 +311,8 @@ fn retry_all_parked(server: &mut Server) {
             }
             continue;
         }
-        if p.deadline.is_some_and(|d| d <= now) && is_sleep(frame.rax) {
+        let flags = table::flags(frame.rax);
+        if p.deadline.is_some_and(|d| d <= now) && flags.contains(CallFlags::SLEEP) {
             // The sleep is over.
             let original = frame;
             let reply = finish(server, p.pid, &original, &mut frame, Done::Ret(Ok(0)));
@@ -586,7 +320,7 @@ fn retry_all_parked(server: &mut Server) {
             send_reply(server, thread, reply, &frame);
             continue;
         }
-        if is_sleep(frame.rax) {
+        if flags.contains(CallFlags::SLEEP) {
             server.parked.push((thread, p));
             continue;
         }
@@ -594,12 +328,14 @@ fn retry_all_parked(server: &mut Server) {
             // A poll whose timeout passed: one last look, then 0 ready (a
             // socket call whose SO_RCVTIMEO/SO_SNDTIMEO passed: EAGAIN).
             let original = frame;
-            let expired =
-                if net::times_out_with_eagain(frame.rax) { Err(Errno::EAGAIN) } else { Ok(0) };
+            let expired = if flags.contains(CallFlags::EAGAIN_ON_TIMEOUT) {
+                Err(Errno::EAGAIN)
+            } else {
+                Ok(0)
+            };
             let reply = match handle(server, p.pid, &mut frame) {
                 Reply::Parked(_) => {
-                    let result = if expired.is_err() { expired } else { timed_out(frame.rax) };
-                    finish(server, p.pid, &original, &mut frame, Done::Ret(result))
+                    finish(server, p.pid, &original, &mut frame, Done::Ret(expired))
                 }
                 reply => reply,
             };
@@ -740,20 +476,6 @@ fn fault_to_handler(server: &mut Server, pid: u32, signal: i32, code: i32, addre
         ..Default::default()
     });
     true
-}
-
-/// The result of a parked call whose timeout passed: nothing ready (poll,
-/// select: 0) or no signal came (rt_sigtimedwait: EAGAIN).
-fn timed_out(nr: u64) -> SyscallResult {
-    if nr == Sysno::rt_sigtimedwait as u64 {
-        Err(Errno::EAGAIN)
-    } else {
-        Ok(0)
-    }
-}
-
-fn is_sleep(nr: u64) -> bool {
-    nr == Sysno::nanosleep as u64 || nr == Sysno::clock_nanosleep as u64
 }
 
 fn send_reply(server: &mut Server, thread: u64, reply: Reply, frame: &ExceptionFrame) {

@@ -24,8 +24,12 @@ use core::cell::RefCell;
 
 use linux_personality::ipc::socket::{Datagram, Ucred, UnixAddress};
 use linux_personality::vfs::{At, Ctx};
-use syscall_translation::flags::AtFlags;
-use syscall_translation::types::socket::{AF_UNIX, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_STREAM};
+use syscall_translation::flags::{AtFlags, MsgFlags, OpenFlags, SockFlags};
+use syscall_translation::types::socket::{
+    AF_UNIX, SCM_CREDENTIALS, SCM_RIGHTS, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_STREAM, SOL_SOCKET,
+    SO_ACCEPTCONN, SO_DOMAIN, SO_ERROR, SO_KEEPALIVE, SO_PASSCRED, SO_PEERCRED, SO_PROTOCOL,
+    SO_RCVBUF, SO_RCVTIMEO, SO_REUSEADDR, SO_SNDBUF, SO_SNDTIMEO, SO_TYPE,
+};
 use syscall_translation::types::stat::{S_IFMT, S_IFSOCK};
 use syscall_translation::Errno;
 
@@ -34,39 +38,22 @@ use super::{Call, Done};
 use crate::files::Kind;
 use crate::special::{self, Rights, Socket, Special, RCV_SHUTDOWN, SEND_SHUTDOWN};
 
-const O_NONBLOCK: u32 = 0o4000;
-const O_CLOEXEC: u32 = 0o2000000;
-const SOCK_NONBLOCK: u32 = O_NONBLOCK;
-const SOCK_CLOEXEC: u32 = O_CLOEXEC;
+const O_NONBLOCK: u32 = OpenFlags::O_NONBLOCK.bits();
+const SOCK_NONBLOCK: u32 = SockFlags::SOCK_NONBLOCK.bits();
+const SOCK_CLOEXEC: u32 = SockFlags::SOCK_CLOEXEC.bits();
 
-const MSG_OOB: u32 = 0x1;
-const MSG_PEEK: u32 = 0x2;
-const MSG_CTRUNC: u32 = 0x8;
-const MSG_TRUNC: u32 = 0x20;
-const MSG_DONTWAIT: u32 = 0x40;
-const MSG_WAITALL: u32 = 0x100;
-const MSG_NOSIGNAL: u32 = 0x4000;
-const MSG_CMSG_CLOEXEC: u32 = 0x4000_0000;
+const MSG_OOB: u32 = MsgFlags::MSG_OOB.bits();
+const MSG_PEEK: u32 = MsgFlags::MSG_PEEK.bits();
+const MSG_CTRUNC: u32 = MsgFlags::MSG_CTRUNC.bits();
+const MSG_TRUNC: u32 = MsgFlags::MSG_TRUNC.bits();
+const MSG_DONTWAIT: u32 = MsgFlags::MSG_DONTWAIT.bits();
+const MSG_WAITALL: u32 = MsgFlags::MSG_WAITALL.bits();
+const MSG_NOSIGNAL: u32 = MsgFlags::MSG_NOSIGNAL.bits();
+const MSG_CMSG_CLOEXEC: u32 = MsgFlags::MSG_CMSG_CLOEXEC.bits();
 
-const SOL_SOCKET: u64 = 1;
-const SCM_RIGHTS: i32 = 1;
-const SCM_CREDENTIALS: i32 = 2;
 /// SCM_MAX_FD.
 const MAX_RIGHTS: usize = 253;
 
-const SO_REUSEADDR: u64 = 2;
-const SO_TYPE: u64 = 3;
-const SO_ERROR: u64 = 4;
-const SO_SNDBUF: u64 = 7;
-const SO_KEEPALIVE: u64 = 9;
-const SO_RCVBUF: u64 = 8;
-const SO_PASSCRED: u64 = 16;
-const SO_PEERCRED: u64 = 17;
-const SO_RCVTIMEO: u64 = 20;
-const SO_SNDTIMEO: u64 = 21;
-const SO_ACCEPTCONN: u64 = 30;
-const SO_PROTOCOL: u64 = 38;
-const SO_DOMAIN: u64 = 39;
 /// The smallest buffer sizes setsockopt leaves (SOCK_MIN_SNDBUF/RCVBUF).
 const MIN_SNDBUF: u32 = 4608;
 const MIN_RCVBUF: u32 = 2304;
@@ -130,33 +117,13 @@ pub fn timeout_of(file: &crate::files::FileRef, receiving: bool) -> Option<u64> 
 }
 
 /// Waits for an event, or at most `timeout` ns (then EAGAIN: see
-/// `times_out_with_eagain`).
+/// `CallFlags::EAGAIN_ON_TIMEOUT`).
 pub fn park(timeout: Option<u64>) -> Done {
     match timeout {
         Some(0) => Done::Ret(Err(Errno::EAGAIN)),
         Some(ns) => Done::Park(Some(microkernel_user::clock_ns().saturating_add(ns))),
         None => Done::Park(None),
     }
-}
-
-/// The calls whose wait a socket timeout bounds: they fail with EAGAIN when
-/// it passes (where poll and epoll_wait return 0).
-pub fn times_out_with_eagain(nr: u64) -> bool {
-    use syscall_translation::Sysno as S;
-    matches!(
-        S::new(nr),
-        Some(
-            S::read
-                | S::write
-                | S::accept
-                | S::accept4
-                | S::connect
-                | S::recvfrom
-                | S::recvmsg
-                | S::sendto
-                | S::sendmsg
-        )
-    )
 }
 
 /// Decodes socket(2)'s type argument: (type, nonblock, cloexec).
@@ -804,7 +771,7 @@ fn control_in(c: &mut Call, h: &Msghdr) -> Result<(Option<Rights>, Option<Ucred>
             return Err(Errno::EINVAL);
         }
         let data = &raw[at + 16..at + len];
-        if level as u64 != SOL_SOCKET {
+        if level != SOL_SOCKET {
             return Err(Errno::EINVAL);
         }
         match kind {
@@ -878,7 +845,7 @@ fn control_out(
     let mut flags = 0;
     let header = |out: &mut Vec<u8>, len: usize, kind: i32| {
         out.extend_from_slice(&(len as u64).to_le_bytes());
-        out.extend_from_slice(&(SOL_SOCKET as i32).to_le_bytes());
+        out.extend_from_slice(&SOL_SOCKET.to_le_bytes());
         out.extend_from_slice(&kind.to_le_bytes());
     };
     if let Some(cred) = cred {
@@ -1008,7 +975,8 @@ fn int_option(c: &mut Call, optval: u64, optlen: u64) -> Result<i32, Errno> {
 }
 
 pub fn sys_setsockopt(c: &mut Call) -> Done {
-    let (fd, level, name, optval, optlen) = (c.a[0], c.a[1], c.a[2], c.a[3], c.a[4]);
+    // level and optname are C ints: Linux reads the low 32 bits.
+    let (fd, level, name, optval, optlen) = (c.a[0], c.a[1] as i32, c.a[2] as i32, c.a[3], c.a[4]);
     let (s, _) = try_done!(socket_of(c, fd));
     if level != SOL_SOCKET {
         return ret(Err(Errno::ENOPROTOOPT));
@@ -1054,7 +1022,8 @@ pub fn sys_setsockopt(c: &mut Call) -> Done {
 }
 
 pub fn sys_getsockopt(c: &mut Call) -> Done {
-    let (fd, level, name, optval, optlen) = (c.a[0], c.a[1], c.a[2], c.a[3], c.a[4]);
+    // level and optname are C ints: Linux reads the low 32 bits.
+    let (fd, level, name, optval, optlen) = (c.a[0], c.a[1] as i32, c.a[2] as i32, c.a[3], c.a[4]);
     let (s, _) = try_done!(socket_of(c, fd));
     if level != SOL_SOCKET {
         return ret(Err(Errno::ENOPROTOOPT));

@@ -6,13 +6,16 @@
 //! - a write into a tmpfs file that would leave less than [`FILE_RESERVE`]
 //!   free fails with ENOSPC (as a full tmpfs does on Linux);
 //! - while less than [`CALL_RESERVE`] is free, every call but those that give
-//!   memory back or end things (close, unlink, munmap, exit, wait, kill, ...)
-//!   fails with ENOMEM, so that programs can still clean up and die.
+//!   memory back or end things (close, unlink, munmap, exit, wait, kill, ...:
+//!   `UNDER_PRESSURE` in the table) fails with ENOMEM, so that programs can
+//!   still clean up and die.
 //!
 //! The reserve bounds what one call may allocate in passing (a read copies at
 //! most 16 MiB at a time).
 
-use syscall_translation::{Errno, Sysno};
+use syscall_translation::Errno;
+
+use super::table::CallFlags;
 
 /// Free heap a tmpfs write must leave.
 pub const FILE_RESERVE: usize = 48 << 20;
@@ -31,36 +34,12 @@ pub fn file_write_allowed(len: usize) -> Result<(), Errno> {
     Ok(())
 }
 
-/// ENOMEM for a call that may allocate while the heap is nearly exhausted.
-pub fn call_allowed(nr: u64) -> Result<(), Errno> {
-    if heap_free() >= CALL_RESERVE {
-        return Ok(());
-    }
-    use Sysno as S;
-    let releasing = Sysno::new(nr).is_some_and(|s| {
-        matches!(
-            s,
-            S::close
-                | S::close_range
-                | S::munmap
-                | S::unlink
-                | S::unlinkat
-                | S::rmdir
-                | S::ftruncate
-                | S::truncate
-                | S::exit
-                | S::exit_group
-                | S::wait4
-                | S::waitid
-                | S::kill
-                | S::write
-                | S::getpid
-                | S::rt_sigprocmask
-                | S::rt_sigreturn
-                | S::madvise
-        )
-    });
-    if releasing {
+/// ENOMEM for a call that may allocate while the heap is nearly exhausted:
+/// one without [`CallFlags::UNDER_PRESSURE`] (the flag test comes first, so
+/// the calls that always run never look at the heap).
+#[inline]
+pub fn call_allowed(flags: CallFlags) -> Result<(), Errno> {
+    if flags.contains(CallFlags::UNDER_PRESSURE) || heap_free() >= CALL_RESERVE {
         Ok(())
     } else {
         Err(Errno::ENOMEM)

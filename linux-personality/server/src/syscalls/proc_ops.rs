@@ -21,32 +21,6 @@ use super::Done;
 use crate::process::Process;
 use crate::Server;
 
-pub type ServerHandler = fn(&mut Server, u32, &mut ExceptionFrame) -> Done;
-
-pub fn table(nr: u64) -> Option<ServerHandler> {
-    use Sysno as S;
-    Some(match Sysno::new(nr)? {
-        S::fork => sys_fork,
-        S::vfork => sys_vfork,
-        S::clone => sys_clone,
-        S::execve => sys_execve,
-        S::execveat => sys_execveat,
-        S::wait4 => sys_wait4,
-        S::waitid => sys_waitid,
-        S::kill => sys_kill,
-        S::setpgid => sys_setpgid,
-        S::getpgid => sys_getpgid,
-        S::getpgrp => sys_getpgrp,
-        S::setsid => sys_setsid,
-        S::getsid => sys_getsid,
-        S::rt_sigsuspend => sys_rt_sigsuspend,
-        S::pause => sys_pause,
-        S::rt_sigqueueinfo => super::sigwait::sys_rt_sigqueueinfo,
-        S::rt_tgsigqueueinfo => super::sigwait::sys_rt_tgsigqueueinfo,
-        _ => return None,
-    })
-}
-
 const SIGCHLD: u64 = 17;
 const CLONE_VM: u64 = 0x100;
 const CLONE_VFORK: u64 = 0x4000;
@@ -196,11 +170,11 @@ fn fork_process(
     Ok(child_pid)
 }
 
-fn sys_fork(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
+pub(super) fn sys_fork(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
     Done::Ret(fork_process(server, pid, frame, 0, None).map(|p| p as u64))
 }
 
-fn sys_vfork(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
+pub(super) fn sys_vfork(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
     match fork_process(server, pid, frame, 0, None) {
         Ok(child) => vfork_wait(server, pid, child),
         Err(e) => Done::Ret(Err(e)),
@@ -218,7 +192,7 @@ fn vfork_wait(server: &mut Server, pid: u32, child: u32) -> Done {
     Done::ParkVfork(child)
 }
 
-fn sys_clone(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
+pub(super) fn sys_clone(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
     let args = super::threads::CloneArgs {
         flags: frame.rdi,
         stack: frame.rsi,
@@ -321,7 +295,7 @@ fn string_array(server: &mut Server, pid: u32, mut address: u64) -> Result<Vec<V
     }
 }
 
-fn sys_execve(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
+pub(super) fn sys_execve(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
     let (path, argv, envp) = (frame.rdi, frame.rsi, frame.rdx);
     let path = {
         let Server { sys, procs, .. } = server;
@@ -340,7 +314,7 @@ const AT_EMPTY_PATH: u64 = 0x1000;
 
 /// execveat(2): the path from `dirfd`, or with AT_EMPTY_PATH the open file
 /// itself (fexecve); AT_SYMLINK_NOFOLLOW refuses a final link (ELOOP).
-fn sys_execveat(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
+pub(super) fn sys_execveat(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
     let (dirfd, path, argv, envp, flags) =
         (frame.rdi as i32, frame.rsi, frame.rdx, frame.r10, frame.r8);
     if flags & !(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW) != 0 {
@@ -565,7 +539,7 @@ fn reap(
     Ok(None)
 }
 
-fn sys_wait4(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
+pub(super) fn sys_wait4(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
     let (which, status_address, options, rusage) =
         (frame.rdi as i32 as i64, frame.rsi, frame.rdx, frame.r10);
     if options & !(WNOHANG | WUNTRACED | WCONTINUED | 0x4000_0000 | 0x8000_0000 | 0x2000_0000) != 0
@@ -608,7 +582,7 @@ fn sys_wait4(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done 
     }
 }
 
-fn sys_waitid(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
+pub(super) fn sys_waitid(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
     let (idtype, id, infop, options) = (frame.rdi, frame.rsi as u32, frame.rdx, frame.r10);
     let known = WNOHANG | WUNTRACED | WEXITED | WCONTINUED | WNOWAIT | 0xe000_0000;
     if options & (WEXITED | WUNTRACED | WCONTINUED) == 0 || options & !known != 0 {
@@ -855,8 +829,8 @@ pub fn direct_to_thread(
         // handler's frame: `signals::deliver`.)
         let written = core::mem::take(&mut p.t.io_progress);
         let mut frame = parked.frame;
-        let restart =
-            p.sigactions[signal][1] & crate::signals::SA_RESTART != 0 && restartable(frame.rax);
+        let restart = p.sigactions[signal][1] & crate::signals::SA_RESTART != 0
+            && super::table::flags(frame.rax).contains(super::table::CallFlags::RESTARTABLE);
         if is_wait(frame.rax) {
             // A wait the same event lets finish (the child whose exit sent
             // this SIGCHLD) returns its child, then the handler runs.
@@ -1008,7 +982,7 @@ pub fn hang_up_orphaned(server: &mut Server, groups: &[u32]) {
     }
 }
 
-fn sys_kill(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
+pub(super) fn sys_kill(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
     let (target, signal) = (frame.rdi as i32, frame.rsi);
     if signal > 64 {
         return Done::Ret(Err(Errno::EINVAL));
@@ -1047,7 +1021,7 @@ fn sys_kill(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
     Done::Ret(Ok(0))
 }
 
-fn sys_setpgid(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
+pub(super) fn sys_setpgid(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
     let (target, pgid) = (frame.rdi as i32, frame.rsi as i32);
     if pgid < 0 {
         return Done::Ret(Err(Errno::EINVAL));
@@ -1068,16 +1042,16 @@ fn sys_setpgid(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Don
     Done::Ret(Ok(0))
 }
 
-fn sys_getpgid(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
+pub(super) fn sys_getpgid(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
     let target = if frame.rdi as i32 == 0 { pid } else { frame.rdi as u32 };
     Done::Ret(server.procs.get(&target).map(|p| p.pgid as u64).ok_or(Errno::ESRCH))
 }
 
-fn sys_getpgrp(server: &mut Server, pid: u32, _frame: &mut ExceptionFrame) -> Done {
+pub(super) fn sys_getpgrp(server: &mut Server, pid: u32, _frame: &mut ExceptionFrame) -> Done {
     Done::Ret(server.procs.get(&pid).map(|p| p.pgid as u64).ok_or(Errno::ESRCH))
 }
 
-fn sys_setsid(server: &mut Server, pid: u32, _frame: &mut ExceptionFrame) -> Done {
+pub(super) fn sys_setsid(server: &mut Server, pid: u32, _frame: &mut ExceptionFrame) -> Done {
     if server.procs.values().any(|p| p.pgid == pid && p.pid != pid)
         || server.procs.get(&pid).is_some_and(|p| p.pgid == pid)
     {
@@ -1089,14 +1063,14 @@ fn sys_setsid(server: &mut Server, pid: u32, _frame: &mut ExceptionFrame) -> Don
     Done::Ret(Ok(pid as u64))
 }
 
-fn sys_getsid(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
+pub(super) fn sys_getsid(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
     let target = if frame.rdi as i32 == 0 { pid } else { frame.rdi as u32 };
     Done::Ret(server.procs.get(&target).map(|p| p.sid as u64).ok_or(Errno::ESRCH))
 }
 
 /// rt_sigsuspend: wait with a temporary mask until a handled signal arrives
 /// (then EINTR, with the handler run and the old mask restored by sigreturn).
-fn sys_rt_sigsuspend(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
+pub(super) fn sys_rt_sigsuspend(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
     let (set, size) = (frame.rdi, frame.rsi);
     if size != 8 {
         return Done::Ret(Err(Errno::EINVAL));
@@ -1126,39 +1100,10 @@ fn sys_rt_sigsuspend(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) 
 }
 
 /// pause: wait until a signal runs a handler (EINTR) or ends the process.
-fn sys_pause(_server: &mut Server, _pid: u32, _frame: &mut ExceptionFrame) -> Done {
+pub(super) fn sys_pause(_server: &mut Server, _pid: u32, _frame: &mut ExceptionFrame) -> Done {
     Done::Park(None)
 }
 
 fn is_wait(nr: u64) -> bool {
     nr == Sysno::wait4 as u64 || nr == Sysno::waitid as u64
-}
-
-/// Calls that SA_RESTART restarts after a handler (signal(7), "Interruption of
-/// system calls and library functions by signal handlers"); sleeps, poll,
-/// select and sigsuspend always fail with EINTR.
-fn restartable(nr: u64) -> bool {
-    use Sysno as S;
-    matches!(
-        Sysno::new(nr),
-        Some(
-            S::read
-                | S::readv
-                | S::write
-                | S::writev
-                | S::wait4
-                | S::waitid
-                | S::pread64
-                | S::pwrite64
-                | S::open
-                | S::openat
-                | S::accept
-                | S::accept4
-                | S::connect
-                | S::recvfrom
-                | S::recvmsg
-                | S::sendto
-                | S::sendmsg
-        )
-    )
 }

@@ -15,6 +15,7 @@
 //! the largest child's). Involuntary switches, block I/O and IPC counts are
 //! 0.
 
+use syscall_translation::types::RusageWho;
 use syscall_translation::Errno;
 
 use super::{Call, Done};
@@ -93,9 +94,9 @@ pub fn rusage_bytes(usage: &Usage) -> [u8; 144] {
     bytes
 }
 
-const RUSAGE_CHILDREN: i32 = -1;
-const RUSAGE_SELF: i32 = 0;
-const RUSAGE_THREAD: i32 = 1;
+const RUSAGE_CHILDREN: i32 = RusageWho::Children as i32;
+const RUSAGE_SELF: i32 = RusageWho::SelfProcess as i32;
+const RUSAGE_THREAD: i32 = RusageWho::Thread as i32;
 
 pub fn sys_getrusage(c: &mut Call) -> Done {
     // `who` is an int: RUSAGE_CHILDREN (-1) may arrive zero-extended (klibc).

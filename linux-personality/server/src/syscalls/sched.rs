@@ -8,6 +8,15 @@
 //! private ones still need their registration, as Linux checks), and locked
 //! memory is only checked (the range must be mapped), never paged out anyway.
 
+use syscall_translation::flags::misc::{
+    MEMBARRIER_CMD_FLAG_CPU, MEMBARRIER_CMD_GET_REGISTRATIONS, MEMBARRIER_CMD_GLOBAL,
+    MEMBARRIER_CMD_GLOBAL_EXPEDITED, MEMBARRIER_CMD_PRIVATE_EXPEDITED,
+    MEMBARRIER_CMD_PRIVATE_EXPEDITED_RSEQ, MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE,
+    MEMBARRIER_CMD_QUERY, MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED,
+    MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_RSEQ,
+    MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE,
+};
+use syscall_translation::flags::mmap;
 use syscall_translation::Errno;
 
 use super::{Call, Done};
@@ -48,24 +57,13 @@ pub fn sys_getcpu(c: &mut Call) -> Done {
     Done::Ret(Ok(0))
 }
 
-const MEMBARRIER_CMD_QUERY: u64 = 0;
-const MEMBARRIER_CMD_GLOBAL: u64 = 1;
-const MEMBARRIER_CMD_GLOBAL_EXPEDITED: u64 = 2;
-const MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED: u64 = 4;
-const MEMBARRIER_CMD_PRIVATE_EXPEDITED: u64 = 8;
-const MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED: u64 = 16;
-const MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE: u64 = 32;
-const MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE: u64 = 64;
-const MEMBARRIER_CMD_PRIVATE_EXPEDITED_RSEQ: u64 = 128;
-const MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_RSEQ: u64 = 256;
-const MEMBARRIER_CMD_GET_REGISTRATIONS: u64 = 512;
-const MEMBARRIER_CMD_FLAG_CPU: u64 = 1;
-
 /// membarrier(cmd, flags, cpu_id), with kernel/sched/membarrier.c's checks.
 /// The registrations (the REGISTER_* commands done) are per address space:
 /// kept in `Process::membarrier`, copied by fork, cleared by exec.
 pub fn sys_membarrier(c: &mut Call) -> Done {
-    let (cmd, flags) = (c.a[0], c.a[1] as u32 as u64);
+    let flags = c.a[1] as u32;
+    // A number past 32 bits is no command (EINVAL, as for an unknown one).
+    let Ok(cmd) = u32::try_from(c.a[0]) else { return Done::Ret(Err(Errno::EINVAL)) };
     let flags_ok = if cmd == MEMBARRIER_CMD_PRIVATE_EXPEDITED_RSEQ {
         flags == 0 || flags == MEMBARRIER_CMD_FLAG_CPU
     } else {
@@ -75,8 +73,8 @@ pub fn sys_membarrier(c: &mut Call) -> Done {
         return Done::Ret(Err(Errno::EINVAL));
     }
     let registered = c.p.membarrier;
-    let needs = |registration: u64| {
-        if registered & registration != 0 {
+    let needs = |registration: u32| {
+        if registered & u64::from(registration) != 0 {
             Ok(0)
         } else {
             Err(Errno::EPERM)
@@ -96,7 +94,7 @@ pub fn sys_membarrier(c: &mut Call) -> Done {
         | MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED
         | MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE
         | MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_RSEQ => {
-            c.p.membarrier |= cmd;
+            c.p.membarrier |= u64::from(cmd);
             Ok(0)
         }
         MEMBARRIER_CMD_GET_REGISTRATIONS => Ok(registered),
@@ -128,7 +126,7 @@ pub fn sys_mlock(c: &mut Call) -> Done {
     Done::Ret(lock_range(c, c.a[0], c.a[1]).map(|()| 0))
 }
 
-const MLOCK_ONFAULT: u64 = 1;
+const MLOCK_ONFAULT: u64 = mmap::MLOCK_ONFAULT as u64;
 
 /// mlock2(addr, len, flags): flags is 0 or MLOCK_ONFAULT.
 pub fn sys_mlock2(c: &mut Call) -> Done {
@@ -142,9 +140,9 @@ pub fn sys_munlock(c: &mut Call) -> Done {
     Done::Ret(lock_range(c, c.a[0], c.a[1]).map(|()| 0))
 }
 
-const MCL_CURRENT: u64 = 1;
-const MCL_FUTURE: u64 = 2;
-const MCL_ONFAULT: u64 = 4;
+const MCL_CURRENT: u64 = mmap::MCL_CURRENT as u64;
+const MCL_FUTURE: u64 = mmap::MCL_FUTURE as u64;
+const MCL_ONFAULT: u64 = mmap::MCL_ONFAULT as u64;
 
 /// mlockall(flags): MCL_CURRENT and/or MCL_FUTURE, maybe with MCL_ONFAULT.
 pub fn sys_mlockall(c: &mut Call) -> Done {

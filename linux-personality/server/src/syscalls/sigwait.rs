@@ -10,7 +10,7 @@
 //! if sent to it, else on the process's) instead of running their action,
 //! then the re-run takes them.
 //! A signal outside the set with a handler interrupts it (EINTR, never
-//! restarted); the timeout ends it with EAGAIN (`syscalls::timed_out`).
+//! restarted); the timeout ends it with EAGAIN (`CallFlags::EAGAIN_ON_TIMEOUT` in the table).
 
 use microkernel_user::abi::ExceptionFrame;
 use syscall_translation::Errno;

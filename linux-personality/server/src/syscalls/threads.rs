@@ -14,37 +14,29 @@
 
 use microkernel_user::abi::{exregs_flags, thread_flags, ExceptionFrame};
 use microkernel_user::{self as mk, Start};
-use syscall_translation::{Errno, Sysno};
+use syscall_translation::flags::futex::{
+    FUTEX_CLOCK_REALTIME, FUTEX_CMD_MASK, FUTEX_CMP_REQUEUE, FUTEX_OWNER_DIED, FUTEX_PRIVATE_FLAG,
+    FUTEX_REQUEUE, FUTEX_TID_MASK, FUTEX_WAIT, FUTEX_WAITERS, FUTEX_WAIT_BITSET, FUTEX_WAKE,
+    FUTEX_WAKE_BITSET, FUTEX_WAKE_OP,
+};
+use syscall_translation::flags::CloneFlags;
+use syscall_translation::Errno;
 
-use super::proc_ops::ServerHandler;
 use super::Done;
 use crate::process::Thread;
 use crate::Server;
 
-pub fn table(nr: u64) -> Option<ServerHandler> {
-    use Sysno as S;
-    Some(match Sysno::new(nr)? {
-        S::clone3 => sys_clone3,
-        S::exit => sys_exit,
-        S::futex => sys_futex,
-        S::tkill => sys_tkill,
-        S::tgkill => sys_tgkill,
-        S::get_robust_list => sys_get_robust_list,
-        _ => return None,
-    })
-}
-
-pub const CLONE_VM: u64 = 0x100;
-pub const CLONE_FS: u64 = 0x200;
-pub const CLONE_FILES: u64 = 0x400;
-pub const CLONE_SIGHAND: u64 = 0x800;
-pub const CLONE_THREAD: u64 = 0x10000;
-pub const CLONE_SYSVSEM: u64 = 0x40000;
-pub const CLONE_SETTLS: u64 = 0x80000;
-pub const CLONE_PARENT_SETTID: u64 = 0x100000;
-pub const CLONE_CHILD_CLEARTID: u64 = 0x200000;
-pub const CLONE_DETACHED: u64 = 0x400000;
-pub const CLONE_CHILD_SETTID: u64 = 0x1000000;
+pub const CLONE_VM: u64 = CloneFlags::CLONE_VM.bits();
+pub const CLONE_FS: u64 = CloneFlags::CLONE_FS.bits();
+pub const CLONE_FILES: u64 = CloneFlags::CLONE_FILES.bits();
+pub const CLONE_SIGHAND: u64 = CloneFlags::CLONE_SIGHAND.bits();
+pub const CLONE_THREAD: u64 = CloneFlags::CLONE_THREAD.bits();
+pub const CLONE_SYSVSEM: u64 = CloneFlags::CLONE_SYSVSEM.bits();
+pub const CLONE_SETTLS: u64 = CloneFlags::CLONE_SETTLS.bits();
+pub const CLONE_PARENT_SETTID: u64 = CloneFlags::CLONE_PARENT_SETTID.bits();
+pub const CLONE_CHILD_CLEARTID: u64 = CloneFlags::CLONE_CHILD_CLEARTID.bits();
+pub const CLONE_DETACHED: u64 = CloneFlags::CLONE_DETACHED.bits();
+pub const CLONE_CHILD_SETTID: u64 = CloneFlags::CLONE_CHILD_SETTID.bits();
 
 /// The arguments clone and clone3 share.
 pub struct CloneArgs {
@@ -158,7 +150,7 @@ fn forget_thread(server: &mut Server, pid: u32, tid: u32) {
 }
 
 /// clone3(2): `struct clone_args` of at least CLONE_ARGS_SIZE_VER0 (64) bytes.
-fn sys_clone3(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
+pub(super) fn sys_clone3(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
     let (address, size) = (frame.rdi, frame.rsi);
     const VER0: u64 = 64;
     if !(VER0..=4096).contains(&size) {
@@ -194,10 +186,10 @@ fn sys_clone3(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done
     super::proc_ops::clone_with(server, pid, frame, &args)
 }
 
-const CLONE_PIDFD: u64 = 0x1000;
+const CLONE_PIDFD: u64 = CloneFlags::CLONE_PIDFD.bits();
 
 /// exit(2): the calling thread ends; the last one ends the process.
-fn sys_exit(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
+pub(super) fn sys_exit(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
     let status = ((frame.rdi & 0xff) as i32) << 8;
     let Some(p) = server.procs.get_mut(&pid) else { return Done::Gone };
     if p.threads.is_empty() {
@@ -238,9 +230,6 @@ fn end_thread(server: &mut Server, pid: u32) {
 /// it holds gets FUTEX_OWNER_DIED and one waiter is woken, as Linux does when
 /// a thread dies.
 fn release_robust_list(server: &mut Server, pid: u32) {
-    const FUTEX_WAITERS: u32 = 0x8000_0000;
-    const FUTEX_OWNER_DIED: u32 = 0x4000_0000;
-    const FUTEX_TID_MASK: u32 = 0x3fff_ffff;
     const ROBUST_LIST_LIMIT: usize = 2048;
     let Server { sys, procs, .. } = server;
     let Some(p) = procs.get_mut(&pid) else { return };
@@ -287,7 +276,11 @@ fn release_robust_list(server: &mut Server, pid: u32) {
 
 /// get_robust_list(tid, head_ptr, len_ptr): the robust-list head of thread
 /// `tid` (0: the caller) and its length, 24.
-fn sys_get_robust_list(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
+pub(super) fn sys_get_robust_list(
+    server: &mut Server,
+    pid: u32,
+    frame: &mut ExceptionFrame,
+) -> Done {
     let (tid, head_out, len_out) = (frame.rdi as i32, frame.rsi, frame.rdx);
     if tid < 0 {
         return Done::Ret(Err(Errno::ESRCH));
@@ -318,7 +311,7 @@ pub fn owner(server: &Server, tid: u32) -> Option<u32> {
     p.all_threads().any(|t| t.tid == tid).then_some(tid)
 }
 
-fn sys_tkill(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
+pub(super) fn sys_tkill(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
     let (tid, signal) = (frame.rdi as i32, frame.rsi);
     if tid <= 0 {
         return Done::Ret(Err(Errno::EINVAL));
@@ -326,7 +319,7 @@ fn sys_tkill(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done 
     thread_kill(server, pid, None, tid as u32, signal)
 }
 
-fn sys_tgkill(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
+pub(super) fn sys_tgkill(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
     let (tgid, tid, signal) = (frame.rdi as i32, frame.rsi as i32, frame.rdx);
     if tgid <= 0 || tid <= 0 {
         return Done::Ret(Err(Errno::EINVAL));
@@ -358,28 +351,20 @@ fn thread_kill(server: &mut Server, pid: u32, tgid: Option<u32>, tid: u32, signa
     Done::Ret(Ok(0))
 }
 
-const FUTEX_WAIT: u64 = 0;
-const FUTEX_WAKE: u64 = 1;
-const FUTEX_REQUEUE: u64 = 3;
-const FUTEX_CMP_REQUEUE: u64 = 4;
-const FUTEX_WAKE_OP: u64 = 5;
-const FUTEX_WAIT_BITSET: u64 = 9;
-const FUTEX_WAKE_BITSET: u64 = 10;
-const FUTEX_PRIVATE_FLAG: u64 = 128;
-const FUTEX_CLOCK_REALTIME: u64 = 256;
-
 /// futex(2).
-fn sys_futex(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
+pub(super) fn sys_futex(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done {
     let (word, op, val, timeout, word2, val3) =
         (frame.rdi, frame.rsi, frame.rdx as u32, frame.r10, frame.r8, frame.r9 as u32);
-    let command = op & !(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
-    if op & FUTEX_CLOCK_REALTIME != 0 && command != FUTEX_WAIT && command != FUTEX_WAIT_BITSET {
+    // Bits past the 32 of the C int make no known command (ENOSYS below).
+    let command = u32::try_from(op).map_or(u32::MAX, |op| op & FUTEX_CMD_MASK);
+    let realtime = op & u64::from(FUTEX_CLOCK_REALTIME) != 0;
+    if realtime && command != FUTEX_WAIT && command != FUTEX_WAIT_BITSET {
         return Done::Ret(Err(Errno::ENOSYS));
     }
     if !word.is_multiple_of(4) {
         return Done::Ret(Err(Errno::EINVAL));
     }
-    let private = op & FUTEX_PRIVATE_FLAG != 0;
+    let private = op & u64::from(FUTEX_PRIVATE_FLAG) != 0;
     let key = futex_key(server, pid, word, private);
     match command {
         FUTEX_WAIT | FUTEX_WAIT_BITSET => {
@@ -388,7 +373,6 @@ fn sys_futex(server: &mut Server, pid: u32, frame: &mut ExceptionFrame) -> Done 
                 return Done::Ret(Err(Errno::EINVAL));
             }
             let absolute = command == FUTEX_WAIT_BITSET;
-            let realtime = op & FUTEX_CLOCK_REALTIME != 0;
             futex_wait(server, pid, word, key, val, timeout, absolute, realtime, bitset)
         }
         FUTEX_WAKE | FUTEX_WAKE_BITSET => {

@@ -4,20 +4,21 @@
 //! server replies at the deadline. See clock_gettime(2), nanosleep(2).
 
 use microkernel_user as mk;
+use syscall_translation::types::time::{self, ItimerWhich};
 use syscall_translation::Errno;
 
 use super::{Call, Done};
 use crate::abi_out;
 
-const CLOCK_REALTIME: u64 = 0;
-const CLOCK_MONOTONIC: u64 = 1;
-const CLOCK_PROCESS_CPUTIME_ID: u64 = 2;
-const CLOCK_THREAD_CPUTIME_ID: u64 = 3;
-const CLOCK_MONOTONIC_RAW: u64 = 4;
-const CLOCK_REALTIME_COARSE: u64 = 5;
-const CLOCK_MONOTONIC_COARSE: u64 = 6;
-const CLOCK_BOOTTIME: u64 = 7;
-const TIMER_ABSTIME: u64 = 1;
+const CLOCK_REALTIME: u64 = time::CLOCK_REALTIME as u64;
+const CLOCK_MONOTONIC: u64 = time::CLOCK_MONOTONIC as u64;
+const CLOCK_PROCESS_CPUTIME_ID: u64 = time::CLOCK_PROCESS_CPUTIME_ID as u64;
+const CLOCK_THREAD_CPUTIME_ID: u64 = time::CLOCK_THREAD_CPUTIME_ID as u64;
+const CLOCK_MONOTONIC_RAW: u64 = time::CLOCK_MONOTONIC_RAW as u64;
+const CLOCK_REALTIME_COARSE: u64 = time::CLOCK_REALTIME_COARSE as u64;
+const CLOCK_MONOTONIC_COARSE: u64 = time::CLOCK_MONOTONIC_COARSE as u64;
+const CLOCK_BOOTTIME: u64 = time::CLOCK_BOOTTIME as u64;
+const TIMER_ABSTIME: u64 = time::TIMER_ABSTIME as u64;
 
 fn now(c: &Call, clock: u64) -> Result<u64, Errno> {
     let monotonic = mk::clock_ns();
@@ -131,7 +132,7 @@ pub fn sys_alarm(c: &mut Call) -> Done {
     Done::Ret(Ok(previous))
 }
 
-const ITIMER_REAL: u64 = 0;
+const ITIMER_REAL: u64 = ItimerWhich::Real as u64;
 
 fn itimerval(value_ns: u64, interval_ns: u64) -> alloc::vec::Vec<u8> {
     let mut out =
