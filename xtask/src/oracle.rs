@@ -32,6 +32,8 @@ use crate::qemu::{self, Boot};
 use crate::Options;
 
 const BOOT_TIMEOUT: Duration = Duration::from_secs(120);
+/// How long a native run may take.
+const NATIVE_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// `--colocated`: run the system with the server co-located (ring 1).
 static COLOCATED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
@@ -79,7 +81,30 @@ fn run_native(argv: &[String], input: &[u8]) -> Result<Run, String> {
         use std::io::Write;
         let _ = stdin.write_all(input);
     }
-    let out = child.wait_with_output().map_err(|e| format!("waiting for {}: {e}", argv[0]))?;
+    // A native run that hangs (a deadlock in a test program) is killed after
+    // NATIVE_TIMEOUT rather than stalling the tier.
+    let (done, finished) = std::sync::mpsc::channel::<()>();
+    let pid = child.id().to_string();
+    let watchdog = std::thread::spawn(move || {
+        let expired = matches!(
+            finished.recv_timeout(NATIVE_TIMEOUT),
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout)
+        );
+        if expired {
+            let _ = Command::new("kill").args(["-KILL", &pid]).status();
+        }
+        expired
+    });
+    let out = child.wait_with_output().map_err(|e| format!("waiting for {}: {e}", argv[0]));
+    let _ = done.send(());
+    if watchdog.join().unwrap_or(false) {
+        return Err(format!(
+            "the native run of {} did not end within {} s (killed)",
+            argv[0],
+            NATIVE_TIMEOUT.as_secs()
+        ));
+    }
+    let out = out?;
     let status = match (out.status.code(), out.status.signal()) {
         (Some(code), _) => code,
         (None, Some(signal)) => 128 + signal,

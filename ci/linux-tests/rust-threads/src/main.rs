@@ -131,7 +131,11 @@ fn work_stealing() {
             thread::spawn(move || {
                 let (mut sum, mut stolen) = (0u64, 0u64);
                 loop {
-                    let job = queues[me].lock().unwrap().pop_front().or_else(|| {
+                    // Its own lock is released before another is taken (a
+                    // guard held through `or_else` would make a lock-order
+                    // deadlock: each worker holding its own, wanting the next).
+                    let own = queues[me].lock().unwrap().pop_front();
+                    let job = own.or_else(|| {
                         (1..WORKERS).find_map(|k| {
                             let v = queues[(me + k) % WORKERS].lock().unwrap().pop_back();
                             stolen += v.is_some() as u64;
