@@ -1119,3 +1119,59 @@ pub fn queued_bytes(special: &Special) -> Option<u32> {
     };
     Some(n as u32)
 }
+
+/// Bytes of a `struct mmsghdr`: a msghdr, then `msg_len` (and padding).
+const MMSGHDR: u64 = 64;
+const MMSGHDR_LEN_AT: u64 = 56;
+/// The most messages one call handles (Linux's UIO_MAXIOV).
+const MMSG_MAX: u64 = 1024;
+
+/// sendmmsg(2): sendmsg for each message of the vector in turn, its byte
+/// count stored in its `msg_len`; the number sent is returned. An error
+/// (or a full socket) after the first message ends the call with the count
+/// so far, as Linux reports it. The first message may wait; later ones do
+/// not (Linux would wait for room for each on a blocking socket).
+pub fn sys_sendmmsg(c: &mut Call) -> Done {
+    each_message(c, false)
+}
+
+/// recvmmsg(2): recvmsg for each message of the vector in turn. The first
+/// may wait (or time out as recvmsg does); once one has arrived, the call
+/// takes those already queued and returns, as with MSG_WAITFORONE (Linux,
+/// on a blocking socket without it, waits until all `vlen` have come or
+/// its `timeout` checked after each message has passed). A bad `timeout`
+/// pointer is EFAULT.
+pub fn sys_recvmmsg(c: &mut Call) -> Done {
+    let timeout = c.a[4];
+    if timeout != 0 {
+        try_done!(c.p.read_timespec(&mut c.sys.frames, &c.sys.vfs, timeout));
+    }
+    each_message(c, true)
+}
+
+fn each_message(c: &mut Call, receive: bool) -> Done {
+    let (vector, flags) = (c.a[1], c.a[3] as u32);
+    let vlen = u64::from(c.a[2] as u32).min(MMSG_MAX);
+    let mut count = 0;
+    while count < vlen {
+        let Some(header) = count.checked_mul(MMSGHDR).and_then(|at| vector.checked_add(at)) else {
+            break;
+        };
+        let flags = if count > 0 { flags | MSG_DONTWAIT } else { flags };
+        c.a[1] = header;
+        c.a[2] = u64::from(flags);
+        let done = if receive { sys_recvmsg(c) } else { sys_sendmsg(c) };
+        match done {
+            Done::Ret(Ok(n)) => {
+                if let Err(e) = write_user(c, header + MMSGHDR_LEN_AT, &(n as u32).to_le_bytes()) {
+                    return if count == 0 { ret(Err(e)) } else { ret(Ok(count)) };
+                }
+                count += 1;
+            }
+            // The first message's error or wait is the call's.
+            other if count == 0 => return other,
+            _ => break,
+        }
+    }
+    ret(Ok(count))
+}

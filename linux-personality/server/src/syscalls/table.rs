@@ -339,6 +339,8 @@ table! {
     recvfrom => call(net::sys_recvfrom), RESTARTABLE, EAGAIN_ON_TIMEOUT;
     sendmsg => call(net::sys_sendmsg), RESTARTABLE, EAGAIN_ON_TIMEOUT;
     recvmsg => call(net::sys_recvmsg), RESTARTABLE, EAGAIN_ON_TIMEOUT;
+    sendmmsg => call(net::sys_sendmmsg), RESTARTABLE, EAGAIN_ON_TIMEOUT;
+    recvmmsg => call(net::sys_recvmmsg), RESTARTABLE, EAGAIN_ON_TIMEOUT;
     shutdown => call(net::sys_shutdown);
     setsockopt => call(net::sys_setsockopt);
     getsockopt => call(net::sys_getsockopt);
