@@ -240,6 +240,15 @@ pub fn initrd(_options: &Options, spec: &InitrdSpec, name: &str) -> Result<PathB
                 builder.symlink(&format!("bin/{applet}"), "busybox");
             }
         }
+        // The users and groups every Linux system has, so that ps, ls -l
+        // and id name root as on Linux.
+        builder.file(
+            "etc/passwd",
+            0o644,
+            b"root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n"
+                .to_vec(),
+        );
+        builder.file("etc/group", 0o644, b"root:x:0:\nnogroup:x:65534:\n".to_vec());
     }
     for (inside, host) in &spec.host_files {
         builder

@@ -59,6 +59,8 @@ pub struct Sys {
     pub locks: syscalls::locks::Locks,
     /// Socket names and armed timerfds (see special.rs).
     pub ipc: special::Registry,
+    /// Processes and threads created since boot (/proc/stat `processes`).
+    pub forks: u64,
     /// A second handle on the main thread's UTCB, for kernel calls that answer
     /// through it (event counters) from inside a system-call handler.
     pub kernel_view: Utcb,
@@ -164,6 +166,7 @@ pub unsafe extern "C" fn _start(info: *const RootInfo) -> ! {
             locks: Default::default(),
             ipc: Default::default(),
             events: 0,
+            forks: 0,
             kernel_view: sys::utcb(&info),
         },
         procs: BTreeMap::new(),

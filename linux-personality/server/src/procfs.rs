@@ -318,7 +318,26 @@ fn contents(c: &mut Call, node: Node) -> Result<Vec<u8>, Errno> {
         Node::System(file) => match file {
             SystemFile::Meminfo => pf::meminfo(&meminfo(c)),
             SystemFile::Cpuinfo => pf::cpuinfo(&cpuinfo()),
-            SystemFile::Uptime => pf::uptime(microkernel_user::clock_ns(), 0),
+            SystemFile::Uptime => {
+                let idle = c.sys.kernel_view.counters(0).map(|k| k.idle_time_ns).unwrap_or(0);
+                pf::uptime(microkernel_user::clock_ns(), idle)
+            }
+            SystemFile::Stat => {
+                let k = c.sys.kernel_view.counters(0).unwrap_or_default();
+                pf::cpu_stat(&pf::CpuStat {
+                    user_ns: k.user_time_ns,
+                    system_ns: k.kernel_time_ns,
+                    idle_ns: k.idle_time_ns,
+                    interrupts: k.interrupts,
+                    context_switches: k.thread_switches,
+                    boot_time: c.sys.boot_time,
+                    forks: c.sys.forks,
+                    // The caller runs; the others wait in a call or are
+                    // ready, which /proc cannot tell apart here.
+                    running: 1,
+                    blocked: 0,
+                })
+            }
             SystemFile::Loadavg => {
                 let pids = pids(c);
                 let load = pf::LoadAvg {
@@ -358,7 +377,7 @@ fn contents(c: &mut Call, node: Node) -> Result<Vec<u8>, Errno> {
 /// tmpfs pages, counted as shared memory as Linux counts tmpfs); and the
 /// microkernel's own heap and free frames, from its global counters (0 if
 /// they cannot be read).
-fn meminfo(c: &mut Call) -> pf::MemInfo {
+pub fn meminfo(c: &mut Call) -> pf::MemInfo {
     let kernel = c.sys.kernel_view.counters(0).unwrap_or_default();
     let (heap_size, heap_free) = crate::sys::heap_stats();
     let frames_total = c.sys.frames.total_count() as u64 * 4096;

@@ -32,7 +32,7 @@ pub use process::{
 };
 pub use status::status;
 pub use system::{
-    filesystems, hostname, loadavg, mounts, osrelease, ostype, uptime, version, FilesystemType,
-    KernelIdentity, LoadAvg, MountEntry, FILESYSTEMS,
+    cpu_stat, filesystems, hostname, loadavg, mounts, osrelease, ostype, uptime, version, CpuStat,
+    FilesystemType, KernelIdentity, LoadAvg, MountEntry, FILESYSTEMS,
 };
 pub use walk::{fd_entries, list, list_in, lookup, walk, walk_in, DirEntry, View, Walked};

@@ -32,6 +32,8 @@ pub enum SystemFile {
     Version,
     /// `/proc/filesystems`.
     Filesystems,
+    /// `/proc/stat`.
+    Stat,
 }
 
 /// A file in `/proc/sys/kernel`.

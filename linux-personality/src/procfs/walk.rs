@@ -70,8 +70,9 @@ impl View<'_> {
 }
 
 /// The root's files with their nodes, in Linux's listing order (name length, then bytes).
-const ROOT_FILES: [(&str, Node); 8] = [
+const ROOT_FILES: [(&str, Node); 9] = [
     ("sys", Node::SysDir),
+    ("stat", Node::System(SystemFile::Stat)),
     ("mounts", Node::MountsLink),
     ("uptime", Node::System(SystemFile::Uptime)),
     ("cpuinfo", Node::System(SystemFile::Cpuinfo)),

@@ -410,7 +410,9 @@ pub struct Counters {
     pub page_table_updates: u64,
     /// CPU time, sampled at each timer tick (a tick's length goes to the
     /// thread it interrupts): in user mode, and in the kernel on its behalf.
-    /// Per thread only (0 in the global counters).
+    /// Per thread, and in the global counters the sums over all threads,
+    /// with the root task's user time counted as kernel time there (it is
+    /// the server doing the system's work).
     pub user_time_ns: u64,
     pub kernel_time_ns: u64,
     /// The kernel's own memory, read when the call is made (global only, 0
@@ -421,10 +423,12 @@ pub struct Counters {
     pub kernel_heap_size: u64,
     pub kernel_heap_free: u64,
     pub kernel_free_frames: u64,
+    /// Time the processor was idle, sampled as CPU time is (global only).
+    pub idle_time_ns: u64,
 }
 
 impl Counters {
-    pub const WORDS: usize = 15;
+    pub const WORDS: usize = 16;
 
     pub fn to_words(&self) -> [u64; Self::WORDS] {
         [
@@ -443,6 +447,7 @@ impl Counters {
             self.kernel_heap_size,
             self.kernel_heap_free,
             self.kernel_free_frames,
+            self.idle_time_ns,
         ]
     }
 
@@ -463,6 +468,7 @@ impl Counters {
             kernel_heap_size: w[12],
             kernel_heap_free: w[13],
             kernel_free_frames: w[14],
+            idle_time_ns: w[15],
         }
     }
 

@@ -50,11 +50,13 @@ pub fn sys_getrandom(c: &mut Call) -> Done {
 
 pub fn sys_sysinfo(c: &mut Call) -> Done {
     let uptime = mk::clock_ns() / 1_000_000_000;
-    let free = c.sys.frames.free_count() as u64 * 4096;
-    let total = free + c.sys.frames.in_use as u64 * 4096;
+    // The figures /proc/meminfo shows (free(1) reads both).
+    let m = crate::procfs::meminfo(c);
+    let tasks = c.others.map_or(0, |o| o.len()) + 1;
     let mut o = Out::default();
-    o.u64(uptime).u64(0).u64(0).u64(0).u64(total).u64(free).u64(0).u64(0).u64(0).u64(0);
-    o.u16(1).u16(0).u32(0).u64(0).u64(0).u32(1);
+    o.u64(uptime).u64(0).u64(0).u64(0).u64(m.total).u64(m.free).u64(m.shmem).u64(m.buffers);
+    o.u64(0).u64(0);
+    o.u16(tasks.min(u16::MAX as usize) as u16).u16(0).u32(0).u64(0).u64(0).u32(1);
     o.pad_to(112);
     Done::Ret(c.p.write_bytes(&mut c.sys.frames, &c.sys.vfs, c.a[0], &o.0).map(|()| 0))
 }

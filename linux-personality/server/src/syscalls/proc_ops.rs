@@ -136,6 +136,7 @@ fn fork_process(
     };
     server.procs.insert(child_pid, child);
     server.last_pid = child_pid;
+    server.sys.forks += 1;
     if !mapped {
         super::exit_process(server, child_pid, 9);
         return Err(Errno::ENOMEM);

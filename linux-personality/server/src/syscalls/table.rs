@@ -30,8 +30,9 @@ bitflags! {
         /// parked calls after it. Every other process-shaped call counts as
         /// an event (server-shaped handlers raise their own: a signal, an exit).
         const QUIET = 1 << 0;
-        /// Takes a path, and so may reach /proc and its view of every process
-        /// (the handler gets `Call::others`).
+        /// Takes a path, and so may reach /proc and its view of every process,
+        /// or otherwise counts the processes (sysinfo): the handler gets
+        /// `Call::others`.
         const NAMES_PATHS = 1 << 1;
         /// SA_RESTART restarts it after a handler (signal(7), "Interruption of
         /// system calls and library functions by signal handlers"); sleeps,
@@ -348,7 +349,7 @@ table! {
     // System information and resource use (info.rs, rusage.rs).
     uname => call(info::sys_uname), QUIET;
     getrandom => call(info::sys_getrandom), QUIET;
-    sysinfo => call(info::sys_sysinfo), QUIET;
+    sysinfo => call(info::sys_sysinfo), QUIET, NAMES_PATHS;
     getrusage => call(rusage::sys_getrusage), QUIET;
     times => call(rusage::sys_times), QUIET;
 }

@@ -120,6 +120,7 @@ pub fn clone_thread(
     server.tids.insert(tid, pid);
     server.by_thread.insert(thread, (pid, tid));
     server.last_pid = tid;
+    server.sys.forks += 1;
     // The caller's FPU state goes to the new thread too.
     let started = server.utcb.exregs(parent_thread, exregs_flags::READ | exregs_flags::FPU).is_ok()
         && {

@@ -144,6 +144,7 @@ fn listings() {
         names(&root),
         [
             "sys",
+            "stat",
             "mounts",
             "uptime",
             "cpuinfo",

@@ -208,12 +208,22 @@ pub fn timer_tick(from_user: bool) {
         let period = 1_000_000_000 / crate::arch::timer::HZ;
         let tick = now.saturating_sub(k.last_tick_ns).min(2 * period);
         k.last_tick_ns = now;
-        if k.current != k.idle {
-            let counters = &mut k.cur().counters;
+        if k.current == k.idle {
+            k.counters.idle_time_ns += tick;
+        } else {
+            // The totals count the root task's time (the server that does
+            // the programs' system calls) as system time, as Linux counts
+            // its own kernel's work.
+            let server = Some(k.cur().task) == k.root_task;
             if from_user {
-                counters.user_time_ns += tick;
+                k.cur().counters.user_time_ns += tick;
             } else {
-                counters.kernel_time_ns += tick;
+                k.cur().counters.kernel_time_ns += tick;
+            }
+            if from_user && !server {
+                k.counters.user_time_ns += tick;
+            } else {
+                k.counters.kernel_time_ns += tick;
             }
         }
         ipc::expire_timeouts(k);
