@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/time.h>
@@ -127,6 +128,20 @@ int main(void) {
     getrusage(RUSAGE_SELF, &r1);
     printf("nanosleep: nvcsw grew %d; maxrss below 1 GiB %d\n", r1.ru_nvcsw > r0.ru_nvcsw,
            r1.ru_maxrss < 1024 * 1024);
+    /* /proc/self/stat's utime (field 14, clock ticks) agrees with getrusage. */
+    FILE *stat_file = fopen("/proc/self/stat", "r");
+    char stat_text[1024] = {0};
+    if (stat_file) {
+        (void)!fread(stat_text, 1, sizeof stat_text - 1, stat_file);
+        fclose(stat_file);
+    }
+    getrusage(RUSAGE_SELF, &self1);
+    char *after_comm = strrchr(stat_text, ')');
+    unsigned long long stat_utime = 0;
+    if (after_comm)
+        sscanf(after_comm + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu", &stat_utime);
+    printf("/proc/self/stat utime agrees with getrusage %d\n",
+           labs((long)(stat_utime * 1000 / hz) - ms(self1.ru_utime)) <= 30);
     int bad = getrusage(42, &self1);
     printf("getrusage(42): %d %s\n", bad, errno == EINVAL ? "EINVAL" : "other");
     return 0;

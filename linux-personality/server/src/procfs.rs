@@ -356,6 +356,28 @@ fn contents(c: &mut Call, node: Node) -> Result<Vec<u8>, Errno> {
             pf::KernelFile::Osrelease => pf::osrelease(&identity()),
             pf::KernelFile::Ostype => pf::ostype(&identity()),
         },
+        Node::ProcessFile(pid, ProcessFile::Stat) => {
+            // CPU times in clock ticks (USER_HZ = 100), the process's own and
+            // its reaped children's, as getrusage and times report them.
+            let cpu = {
+                let Call { sys, p: caller, others, .. } = c;
+                let p = if pid == caller.pid {
+                    Some(&**caller)
+                } else {
+                    others.and_then(|o| o.get(&pid))
+                };
+                let p = p.ok_or(Errno::ENOENT)?;
+                crate::syscalls::rusage::cpu_time(sys, p)
+            };
+            let p = process(c, pid).ok_or(Errno::ENOENT)?;
+            let mut figures = info(c, p);
+            let ticks = |ns: u64| ns / 10_000_000;
+            figures.utime = ticks(cpu[0]);
+            figures.stime = ticks(cpu[1]);
+            figures.cutime = ticks(p.children.cpu[0]);
+            figures.cstime = ticks(p.children.cpu[1]);
+            pf::stat(&figures)
+        }
         Node::ProcessFile(pid, file) => {
             let p = process(c, pid).ok_or(Errno::ENOENT)?;
             match file {
@@ -363,6 +385,7 @@ fn contents(c: &mut Call, node: Node) -> Result<Vec<u8>, Errno> {
                 ProcessFile::Environ => p.environ.clone(),
                 ProcessFile::Maps => pf::maps(p.vm.iter()),
                 ProcessFile::Mounts => mounts(c),
+                // (Taken above, with the CPU times.)
                 ProcessFile::Stat => pf::stat(&info(c, p)),
                 ProcessFile::Status => pf::status(&info(c, p)),
                 ProcessFile::Statm => pf::statm(&info(c, p)),
