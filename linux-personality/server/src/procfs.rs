@@ -600,6 +600,7 @@ fn info(c: &Call, p: &Process) -> pf::ProcessInfo {
     info.memory.rss = p.pages.len() as u64 * 4096;
     info.memory.hwm = p.activity.maxrss_pages.max(p.pages.len() as u64) * 4096;
     info.min_flt = p.activity.minflt;
+    info.voluntary_switches = p.activity.nvcsw;
     info.cmin_flt = p.children.activity.minflt;
     info.memory.rss_anon = info.memory.rss;
     info
