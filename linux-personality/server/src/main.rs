@@ -115,6 +115,9 @@ pub struct Server {
     pub utcb: Utcb,
     /// `sys.events` when the parked calls were last re-run.
     pub retried_at: u64,
+    /// The owner (tid) of each PI futex that has waiters (Linux's pi_state):
+    /// when it dies, the lock goes to the oldest waiter.
+    pub pi_owners: BTreeMap<syscalls::threads::FutexKey, u32>,
 }
 
 /// The server's heap, which also holds tmpfs file pages: half of the granted
@@ -177,6 +180,7 @@ pub unsafe extern "C" fn _start(info: *const RootInfo) -> ! {
         last_pid: 1,
         utcb: sys::utcb(&info),
         retried_at: 0,
+        pi_owners: BTreeMap::new(),
     };
     let path = argv[0].clone();
     match exec::spawn_init(&mut server, &path, &argv, &envp, &cwd) {

@@ -595,6 +595,11 @@ pub fn exit_process(server: &mut Server, pid: u32, wait_status: i32) {
     }
     server.tids.retain(|_, owner| *owner != pid);
     server.parked.retain(|(_, parked)| parked.pid != pid);
+    // PI locks its threads held in shared memory go to their waiters.
+    let tids: alloc::vec::Vec<u32> = p.all_threads().map(|t| t.tid).collect();
+    for tid in tids {
+        threads::pi_owner_died(server, tid);
+    }
     p.destroy(&mut server.sys.frames);
     server.sys.locks.process_exited(pid);
     collect_shm(server);

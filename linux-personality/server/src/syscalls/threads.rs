@@ -15,9 +15,10 @@
 use microkernel_user::abi::{exregs_flags, thread_flags, ExceptionFrame};
 use microkernel_user::{self as mk, Start};
 use syscall_translation::flags::futex::{
-    FUTEX_CLOCK_REALTIME, FUTEX_CMD_MASK, FUTEX_CMP_REQUEUE, FUTEX_OWNER_DIED, FUTEX_PRIVATE_FLAG,
-    FUTEX_REQUEUE, FUTEX_TID_MASK, FUTEX_WAIT, FUTEX_WAITERS, FUTEX_WAIT_BITSET, FUTEX_WAKE,
-    FUTEX_WAKE_BITSET, FUTEX_WAKE_OP,
+    FUTEX_CLOCK_REALTIME, FUTEX_CMD_MASK, FUTEX_CMP_REQUEUE, FUTEX_LOCK_PI, FUTEX_LOCK_PI2,
+    FUTEX_OWNER_DIED, FUTEX_PRIVATE_FLAG, FUTEX_REQUEUE, FUTEX_TID_MASK, FUTEX_TRYLOCK_PI,
+    FUTEX_UNLOCK_PI, FUTEX_WAIT, FUTEX_WAITERS, FUTEX_WAIT_BITSET, FUTEX_WAKE, FUTEX_WAKE_BITSET,
+    FUTEX_WAKE_OP,
 };
 use syscall_translation::flags::CloneFlags;
 use syscall_translation::Errno;
@@ -204,6 +205,9 @@ pub(super) fn sys_exit(server: &mut Server, pid: u32, frame: &mut ExceptionFrame
 /// released, its clear_child_tid word zeroed and woken (pthread_join).
 fn end_thread(server: &mut Server, pid: u32) {
     release_robust_list(server, pid);
+    if let Some(tid) = server.procs.get(&pid).map(|p| p.t.tid) {
+        pi_owner_died(server, tid);
+    }
     let Server { sys, procs, .. } = server;
     let Some(p) = procs.get_mut(&pid) else { return };
     let clear = p.t.clear_child_tid;
@@ -271,6 +275,7 @@ fn release_robust_list(server: &mut Server, pid: u32) {
     }
     for word in wake {
         let key = futex_key(server, pid, word, false);
+        // (A PI lock's waiters are handed it by `pi_owner_died`.)
         futex_wake(server, key, 1, u32::MAX);
     }
 }
@@ -359,7 +364,7 @@ pub(super) fn sys_futex(server: &mut Server, pid: u32, frame: &mut ExceptionFram
     // Bits past the 32 of the C int make no known command (ENOSYS below).
     let command = u32::try_from(op).map_or(u32::MAX, |op| op & FUTEX_CMD_MASK);
     let realtime = op & u64::from(FUTEX_CLOCK_REALTIME) != 0;
-    if realtime && command != FUTEX_WAIT && command != FUTEX_WAIT_BITSET {
+    if realtime && ![FUTEX_WAIT, FUTEX_WAIT_BITSET, FUTEX_LOCK_PI2].contains(&command) {
         return Done::Ret(Err(Errno::ENOSYS));
     }
     if !word.is_multiple_of(4) {
@@ -401,7 +406,8 @@ pub(super) fn sys_futex(server: &mut Server, pid: u32, frame: &mut ExceptionFram
                 if moved >= timeout as u32 as usize {
                     break;
                 }
-                if let Some((_, bits)) = parked.futex.filter(|&(k, _)| k == key) {
+                // (A PI waiter, bitset 0, is never requeued by these.)
+                if let Some((_, bits)) = parked.futex.filter(|&(k, b)| k == key && b != 0) {
                     parked.futex = Some((key2, bits));
                     moved += 1;
                 }
@@ -412,7 +418,159 @@ pub(super) fn sys_futex(server: &mut Server, pid: u32, frame: &mut ExceptionFram
             let key2 = futex_key(server, pid, word2, private);
             futex_wake_op(server, pid, (key, key2), val, timeout as u32, word2, val3)
         }
+        FUTEX_LOCK_PI | FUTEX_LOCK_PI2 | FUTEX_TRYLOCK_PI => {
+            // LOCK_PI's timeout is on CLOCK_REALTIME, LOCK_PI2's on
+            // CLOCK_MONOTONIC unless FUTEX_CLOCK_REALTIME.
+            let realtime = command == FUTEX_LOCK_PI || realtime;
+            let timeout = if command == FUTEX_TRYLOCK_PI { None } else { Some(timeout) };
+            futex_lock_pi(server, pid, word, key, timeout, realtime)
+        }
+        FUTEX_UNLOCK_PI => futex_unlock_pi(server, pid, word, key),
         _ => Done::Ret(Err(Errno::ENOSYS)),
+    }
+}
+
+/// Whether a thread (or process leader) with this id exists.
+fn task_exists(server: &Server, tid: u32) -> bool {
+    server.procs.contains_key(&tid) || server.tids.contains_key(&tid)
+}
+
+fn write_word(server: &mut Server, pid: u32, word: u64, value: u32) -> Result<(), Errno> {
+    let Server { sys, procs, .. } = server;
+    let p = procs.get_mut(&pid).ok_or(Errno::ESRCH)?;
+    p.write_bytes(&mut sys.frames, &sys.vfs, word, &value.to_le_bytes())
+}
+
+/// Where in `parked` the oldest thread waiting in FUTEX_LOCK_PI on `key` is
+/// (a PI waiter is parked with bitset 0, which no FUTEX_WAKE matches).
+fn pi_waiter(server: &Server, key: FutexKey) -> Option<usize> {
+    server.parked.iter().position(|(_, p)| p.futex == Some((key, 0)))
+}
+
+/// FUTEX_LOCK_PI, LOCK_PI2 and (`timeout` None) TRYLOCK_PI: the word holds
+/// the owner's tid. Free (owner 0, FUTEX_OWNER_DIED kept), the caller takes
+/// it; held by the caller, EDEADLK; by a thread that does not exist, ESRCH;
+/// else TRYLOCK_PI fails with EAGAIN and the others set FUTEX_WAITERS and
+/// wait until FUTEX_UNLOCK_PI hands the lock over or the absolute deadline
+/// passes (ETIMEDOUT). Priority inheritance itself does nothing here: there
+/// are no thread priorities to lend (one scheduling class, one CPU).
+fn futex_lock_pi(
+    server: &mut Server,
+    pid: u32,
+    word: u64,
+    key: FutexKey,
+    timeout: Option<u64>,
+    realtime: bool,
+) -> Done {
+    let Some(tid) = server.procs.get(&pid).map(|p| p.t.tid) else { return Done::Gone };
+    let current = match read_word(server, pid, word) {
+        Ok(v) => v,
+        Err(e) => return Done::Ret(Err(e)),
+    };
+    let owner = current & FUTEX_TID_MASK;
+    if owner == tid {
+        return Done::Ret(Err(Errno::EDEADLK));
+    }
+    if owner == 0 {
+        let waiters = if pi_waiter(server, key).is_some() {
+            server.pi_owners.insert(key, tid);
+            FUTEX_WAITERS
+        } else {
+            0
+        };
+        let taken = tid | (current & FUTEX_OWNER_DIED) | waiters;
+        return Done::Ret(write_word(server, pid, word, taken).map(|()| 0));
+    }
+    if !task_exists(server, owner) {
+        return Done::Ret(Err(Errno::ESRCH));
+    }
+    let Some(timeout) = timeout else { return Done::Ret(Err(Errno::EAGAIN)) };
+    if current & FUTEX_WAITERS == 0 {
+        if let Err(e) = write_word(server, pid, word, current | FUTEX_WAITERS) {
+            return Done::Ret(Err(e));
+        }
+    }
+    let deadline = if timeout == 0 {
+        None
+    } else {
+        let Server { sys, procs, .. } = server;
+        let Some(p) = procs.get_mut(&pid) else { return Done::Gone };
+        let ns = match p.read_timespec(&mut sys.frames, &sys.vfs, timeout) {
+            Ok(ns) => ns,
+            Err(e) => return Done::Ret(Err(e)),
+        };
+        // Absolute; wall-clock time is boot time plus the monotonic clock.
+        Some(if realtime {
+            ns.saturating_sub(sys.boot_time.saturating_mul(1_000_000_000))
+        } else {
+            ns
+        })
+    };
+    if deadline.is_some_and(|d| d <= mk::clock_ns()) {
+        return Done::Ret(Err(Errno::ETIMEDOUT));
+    }
+    server.pi_owners.insert(key, owner);
+    Done::ParkFutex { key, bitset: 0, deadline }
+}
+
+/// FUTEX_UNLOCK_PI: the caller must own the word (EPERM); the lock goes to
+/// the oldest waiter (its tid and FUTEX_WAITERS in the word, and its
+/// FUTEX_LOCK_PI returns 0), or the word becomes 0.
+fn futex_unlock_pi(server: &mut Server, pid: u32, word: u64, key: FutexKey) -> Done {
+    let Some(tid) = server.procs.get(&pid).map(|p| p.t.tid) else { return Done::Gone };
+    let current = match read_word(server, pid, word) {
+        Ok(v) => v,
+        Err(e) => return Done::Ret(Err(e)),
+    };
+    if current & FUTEX_TID_MASK != tid {
+        return Done::Ret(Err(Errno::EPERM));
+    }
+    let Some(at) = pi_waiter(server, key) else {
+        return Done::Ret(write_word(server, pid, word, 0).map(|()| 0));
+    };
+    // Linux sets FUTEX_WAITERS on every hand-over: the new owner's unlock
+    // comes here, and finds whether anyone still waits.
+    let new_owner = server.parked[at].1.tid | FUTEX_WAITERS;
+    if let Err(e) = write_word(server, pid, word, new_owner) {
+        return Done::Ret(Err(e));
+    }
+    hand_over(server, key, at);
+    Done::Ret(Ok(0))
+}
+
+/// Completes the PI waiter at `at` in `parked` (its FUTEX_LOCK_PI returns 0:
+/// the word already names it) and records it as the owner if others wait.
+fn hand_over(server: &mut Server, key: FutexKey, at: usize) {
+    let (thread, parked) = server.parked.remove(at);
+    let new_owner = parked.tid;
+    super::complete_parked(server, thread, parked, Done::Ret(Ok(0)));
+    if pi_waiter(server, key).is_some() {
+        server.pi_owners.insert(key, new_owner);
+    } else {
+        server.pi_owners.remove(&key);
+    }
+}
+
+/// Thread `tid` is ending: each PI lock it holds that has waiters goes to
+/// the oldest waiter, its word naming it with FUTEX_WAITERS (and
+/// FUTEX_OWNER_DIED if the robust list or the libc set it), as Linux's
+/// exit_pi_state_list hands the lock on.
+pub fn pi_owner_died(server: &mut Server, tid: u32) {
+    let held: alloc::vec::Vec<FutexKey> =
+        server.pi_owners.iter().filter(|(_, &owner)| owner == tid).map(|(&k, _)| k).collect();
+    for key in held {
+        server.pi_owners.remove(&key);
+        let Some(at) = pi_waiter(server, key) else { continue };
+        // The word, in the waiter's own address space.
+        let (waiter_pid, waiter_tid, word) = {
+            let p = &server.parked[at].1;
+            (p.pid, p.tid, p.frame.rdi)
+        };
+        let old = read_word(server, waiter_pid, word).unwrap_or(0);
+        let new = waiter_tid | FUTEX_WAITERS | (old & FUTEX_OWNER_DIED);
+        if write_word(server, waiter_pid, word, new).is_ok() {
+            hand_over(server, key, at);
+        }
     }
 }
 
