@@ -16,6 +16,14 @@ pub struct Frames {
     shared: BTreeMap<u64, u32>,
     /// The pages of shared anonymous memory (see [`crate::shm`]).
     pub shm: crate::shm::Shm,
+    /// The page cache of initrd files: the address of a page of ramdisk
+    /// bytes -> the frame holding a copy, shared read-only (copy-on-write)
+    /// by every process that maps that page of a file still exactly its
+    /// initrd bytes (which never change). Processes running one program
+    /// thus run the same physical code pages, which QEMU's TCG translates
+    /// once, not at every exec. Frames only the cache owns are freed when
+    /// memory runs out.
+    cache: BTreeMap<u64, u64>,
 }
 
 impl Frames {
@@ -27,11 +35,15 @@ impl Frames {
             in_use: 0,
             shared: BTreeMap::new(),
             shm: Default::default(),
+            cache: BTreeMap::new(),
         }
     }
 
     /// A zeroed frame, or None when memory is exhausted.
     pub fn alloc(&mut self) -> Option<u64> {
+        if self.free.is_empty() && self.next >= self.end {
+            self.evict_cache();
+        }
         let frame = match self.free.pop() {
             Some(f) => f,
             None => {
@@ -96,6 +108,41 @@ impl Frames {
         };
         self.share(frame);
         Some(frame)
+    }
+
+    /// The page-cache frame holding `page` (4096 bytes of the ramdisk), with
+    /// one more owner for the caller's page map, which maps it read-only (it
+    /// is shared, so a write copies it); None when memory is exhausted.
+    pub fn cached_page(&mut self, page: &'static [u8]) -> Option<u64> {
+        let key = page.as_ptr() as u64;
+        let frame = match self.cache.get(&key) {
+            Some(&frame) => frame,
+            None => {
+                let frame = self.alloc()?;
+                crate::sys::frame(frame).copy_from_slice(page);
+                self.cache.insert(key, frame);
+                frame
+            }
+        };
+        self.share(frame);
+        Some(frame)
+    }
+
+    /// Pages held in the page cache (/proc/meminfo counts them as Cached).
+    pub fn cached_count(&self) -> usize {
+        self.cache.len()
+    }
+
+    /// Frees the page-cache frames no process maps (memory ran out).
+    fn evict_cache(&mut self) {
+        let shared = &self.shared;
+        let idle: Vec<u64> =
+            self.cache.iter().filter(|(_, f)| !shared.contains_key(f)).map(|(&k, _)| k).collect();
+        for key in idle {
+            if let Some(frame) = self.cache.remove(&key) {
+                self.free(frame);
+            }
+        }
     }
 
     /// Frees the pages of the shared memory objects no mapping names any

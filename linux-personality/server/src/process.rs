@@ -140,6 +140,18 @@ impl Thread {
     }
 }
 
+/// The ramdisk bytes of page `va` of `vma` when it maps a whole page of a
+/// file that is still exactly its initrd bytes (see `Frames::cached_page`).
+fn initrd_page(vfs: &Vfs, vma: &linux_personality::mm::Vma, va: u64) -> Option<&'static [u8]> {
+    let Backing::File { file, offset, .. } = &vma.backing else { return None };
+    if crate::shm::page_of(vma, va).is_some() {
+        return None;
+    }
+    let bytes = vfs.inode(InodeId::from_u64(file.inode)).ok()?.data()?.as_static()?;
+    let at = usize::try_from(offset.checked_add(va - vma.start)?).ok()?;
+    bytes.get(at..at.checked_add(PAGE as usize)?)
+}
+
 pub fn map_prot(prot: ProtFlags) -> u64 {
     let mut flags = 0;
     if prot.contains(ProtFlags::PROT_READ) {
@@ -335,13 +347,20 @@ impl Process {
             }
             return Ok(frame);
         }
-        let frame = frames.alloc().ok_or(FaultKind::Unmapped)?;
-        if let Backing::File { file, offset, .. } = &vma.backing {
-            if let Some(data) = vfs.inode(InodeId::from_u64(file.inode)).ok().and_then(|i| i.data())
-            {
-                data.read(offset + (va - vma.start), crate::sys::frame(frame));
+        let cached = if access == Access::Write { None } else { initrd_page(vfs, &vma, va) };
+        let frame = if let Some(page) = cached {
+            frames.cached_page(page).ok_or(FaultKind::Unmapped)?
+        } else {
+            let frame = frames.alloc().ok_or(FaultKind::Unmapped)?;
+            if let Backing::File { file, offset, .. } = &vma.backing {
+                if let Some(data) =
+                    vfs.inode(InodeId::from_u64(file.inode)).ok().and_then(|i| i.data())
+                {
+                    data.read(offset + (va - vma.start), crate::sys::frame(frame));
+                }
             }
-        }
+            frame
+        };
         if self.install(frames, va, frame, vma.prot).is_err() {
             frames.free(frame);
             return Err(FaultKind::Unmapped);
@@ -378,9 +397,16 @@ impl Process {
         let mut page = start;
         while page < end {
             if page != va && !self.pages.contains_key(&page) {
-                let Some(frame) = frames.alloc() else { break };
-                data.read(offset + (page - vma.start), crate::sys::frame(frame));
+                let frame = match initrd_page(vfs, vma, page) {
+                    Some(bytes) => frames.cached_page(bytes),
+                    None => frames.alloc().inspect(|&frame| {
+                        data.read(offset + (page - vma.start), crate::sys::frame(frame));
+                    }),
+                };
+                let Some(frame) = frame else { break };
                 self.pages.insert(page, frame);
+                // A page-cache frame is shared: read-only until a write copies it.
+                let flags = if frames.is_shared(frame) { flags & !map_flags::WRITE } else { flags };
                 batch.push(MapEntry { virt: page, phys_flags: frame | flags });
             }
             page += PAGE;

@@ -411,7 +411,7 @@ pub fn meminfo(c: &mut Call) -> pf::MemInfo {
         total: frames_total + heap_size as u64,
         free,
         available: free,
-        cached: tmpfs,
+        cached: tmpfs + c.sys.frames.cached_count() as u64 * 4096,
         shmem: tmpfs,
         anon_pages: frames_total - frames_free,
         kernel_heap_total: kernel.kernel_heap_size,
