@@ -490,21 +490,9 @@ fn futex_lock_pi(
             return Done::Ret(Err(e));
         }
     }
-    let deadline = if timeout == 0 {
-        None
-    } else {
-        let Server { sys, procs, .. } = server;
-        let Some(p) = procs.get_mut(&pid) else { return Done::Gone };
-        let ns = match p.read_timespec(&mut sys.frames, &sys.vfs, timeout) {
-            Ok(ns) => ns,
-            Err(e) => return Done::Ret(Err(e)),
-        };
-        // Absolute; wall-clock time is boot time plus the monotonic clock.
-        Some(if realtime {
-            ns.saturating_sub(sys.boot_time.saturating_mul(1_000_000_000))
-        } else {
-            ns
-        })
+    let deadline = match futex_deadline(server, pid, timeout, true, realtime) {
+        Ok(deadline) => deadline,
+        Err(done) => return done,
     };
     if deadline.is_some_and(|d| d <= mk::clock_ns()) {
         return Done::Ret(Err(Errno::ETIMEDOUT));
@@ -586,6 +574,32 @@ fn read_word(server: &mut Server, pid: u32, word: u64) -> Result<u32, Errno> {
     Ok(u32::from_le_bytes(bytes.try_into().unwrap()))
 }
 
+/// The clock time (ns) a futex wait with the timespec at `timeout` ends
+/// (None: no timeout): relative to now, or `absolute` on CLOCK_MONOTONIC or
+/// (`realtime`) CLOCK_REALTIME. Err: the call's answer (EFAULT, EINVAL).
+fn futex_deadline(
+    server: &mut Server,
+    pid: u32,
+    timeout: u64,
+    absolute: bool,
+    realtime: bool,
+) -> Result<Option<u64>, Done> {
+    if timeout == 0 {
+        return Ok(None);
+    }
+    let Server { sys, procs, .. } = server;
+    let p = procs.get_mut(&pid).ok_or(Done::Gone)?;
+    let ns = p.read_timespec(&mut sys.frames, &sys.vfs, timeout).map_err(|e| Done::Ret(Err(e)))?;
+    Ok(Some(if !absolute {
+        mk::clock_ns().saturating_add(ns)
+    } else if realtime {
+        // Wall-clock time is boot time plus the monotonic clock.
+        ns.saturating_sub(sys.boot_time.saturating_mul(1_000_000_000))
+    } else {
+        ns
+    }))
+}
+
 #[allow(clippy::too_many_arguments)]
 fn futex_wait(
     server: &mut Server,
@@ -598,24 +612,9 @@ fn futex_wait(
     realtime: bool,
     bitset: u32,
 ) -> Done {
-    let deadline = if timeout == 0 {
-        None
-    } else {
-        let Server { sys, procs, .. } = server;
-        let Some(p) = procs.get_mut(&pid) else { return Done::Gone };
-        let ns = match p.read_timespec(&mut sys.frames, &sys.vfs, timeout) {
-            Ok(ns) => ns,
-            Err(e) => return Done::Ret(Err(e)),
-        };
-        let now = mk::clock_ns();
-        Some(if !absolute {
-            now.saturating_add(ns)
-        } else if realtime {
-            // Wall-clock time is boot time plus the monotonic clock.
-            ns.saturating_sub(sys.boot_time.saturating_mul(1_000_000_000))
-        } else {
-            ns
-        })
+    let deadline = match futex_deadline(server, pid, timeout, absolute, realtime) {
+        Ok(deadline) => deadline,
+        Err(done) => return done,
     };
     match read_word(server, pid, word) {
         Ok(current) if current != val => return Done::Ret(Err(Errno::EAGAIN)),
