@@ -38,6 +38,13 @@ fn process<'a>(c: &'a Call, pid: u32) -> Option<&'a Process> {
     }
 }
 
+/// The CPU time (user, system ns) of process `pid`, as getrusage reports it.
+fn cpu_time(c: &mut Call, pid: u32) -> Result<[u64; 2], Errno> {
+    let Call { sys, p: caller, others, .. } = c;
+    let p = if pid == caller.pid { Some(&**caller) } else { others.and_then(|o| o.get(&pid)) };
+    Ok(crate::syscalls::rusage::cpu_time(sys, p.ok_or(Errno::ENOENT)?))
+}
+
 /// The threads other than the leaders, as (tid, pid).
 fn threads(c: &Call) -> Vec<(u32, u32)> {
     let of = |p: &crate::process::Process| {
@@ -356,37 +363,27 @@ fn contents(c: &mut Call, node: Node) -> Result<Vec<u8>, Errno> {
             pf::KernelFile::Osrelease => pf::osrelease(&identity()),
             pf::KernelFile::Ostype => pf::ostype(&identity()),
         },
-        Node::ProcessFile(pid, ProcessFile::Stat) => {
-            // CPU times in clock ticks (USER_HZ = 100), the process's own and
-            // its reaped children's, as getrusage and times report them.
-            let cpu = {
-                let Call { sys, p: caller, others, .. } = c;
-                let p = if pid == caller.pid {
-                    Some(&**caller)
-                } else {
-                    others.and_then(|o| o.get(&pid))
-                };
-                let p = p.ok_or(Errno::ENOENT)?;
-                crate::syscalls::rusage::cpu_time(sys, p)
-            };
-            let p = process(c, pid).ok_or(Errno::ENOENT)?;
-            let mut figures = info(c, p);
-            let ticks = |ns: u64| ns / 10_000_000;
-            figures.utime = ticks(cpu[0]);
-            figures.stime = ticks(cpu[1]);
-            figures.cutime = ticks(p.children.cpu[0]);
-            figures.cstime = ticks(p.children.cpu[1]);
-            pf::stat(&figures)
-        }
         Node::ProcessFile(pid, file) => {
+            // stat's CPU times need the kernel (the caller's `sys`), read
+            // before the process is borrowed for the rest.
+            let cpu = if file == ProcessFile::Stat { Some(cpu_time(c, pid)?) } else { None };
             let p = process(c, pid).ok_or(Errno::ENOENT)?;
             match file {
                 ProcessFile::Cmdline => p.cmdline.clone(),
                 ProcessFile::Environ => p.environ.clone(),
                 ProcessFile::Maps => pf::maps(p.vm.iter()),
                 ProcessFile::Mounts => mounts(c),
-                // (Taken above, with the CPU times.)
-                ProcessFile::Stat => pf::stat(&info(c, p)),
+                ProcessFile::Stat => {
+                    // In clock ticks (USER_HZ = 100), its own and its reaped
+                    // children's, as getrusage and times report them.
+                    let (cpu, ticks) = (cpu.unwrap_or_default(), |ns: u64| ns / 10_000_000);
+                    let mut figures = info(c, p);
+                    figures.utime = ticks(cpu[0]);
+                    figures.stime = ticks(cpu[1]);
+                    figures.cutime = ticks(p.children.cpu[0]);
+                    figures.cstime = ticks(p.children.cpu[1]);
+                    pf::stat(&figures)
+                }
                 ProcessFile::Status => pf::status(&info(c, p)),
                 ProcessFile::Statm => pf::statm(&info(c, p)),
                 ProcessFile::Comm => pf::comm(&info(c, p)),
